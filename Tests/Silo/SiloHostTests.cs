@@ -1,5 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Microsoft.Extensions.Options;
 using Vantage.Silo.Options;
 
@@ -9,7 +14,7 @@ namespace Vantage.Tests.Silo;
 public sealed class SiloHostTests
 {
     [Fact]
-    public async Task The_silo_serves_health_and_the_dashboard_on_loopback()
+    public async Task A_started_silo_serves_health_and_the_dashboard_on_loopback_and_pulls_streams_fast()
     {
         using var data = new TempDataFolder();
         await using var silo = await VantageSiloHost.StartAsync(data.Path);
@@ -22,6 +27,10 @@ public sealed class SiloHostTests
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Contains("Orleans Dashboard", await dashboard.Content.ReadAsStringAsync());
         Assert.True(File.Exists(data.Database));
+        var addresses = silo.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        Assert.Equal([$"http://127.0.0.1:{silo.DashboardPort}"], addresses.ToArray());
+        var pulling = silo.Services.GetRequiredService<IOptionsMonitor<StreamPullingAgentOptions>>().Get(ProviderNames.Streams);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), pulling.GetQueueMsgsTimerPeriod);
     }
 
     [Fact]
