@@ -45,7 +45,10 @@ public sealed class ProductionSilo : IAsyncDisposable
     public static async Task<ProductionSilo> StartAsync(ProductionOptions options)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        // Errors only, without the memory-stream pollers' cancellation noise at shutdown.
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Error)
+            .AddFilter("Orleans.Providers.MemoryAdapterReceiver", LogLevel.None)
+            .AddFilter("Orleans.Streams", LogLevel.None);
         builder.UseOrleans(silo =>
         {
             silo.UseVantageProduction(options);

@@ -48,12 +48,12 @@ public sealed class ZoneStateStoreTests(ProductionServicesFixture services, ITes
             output.WriteLine($"{store}: restarted and read the zone back in {clock.ElapsedMilliseconds} ms");
 
             Assert.Equal((2L, 900, before.Settings.Serial, before.Settings.Id), (after.Version, after.Settings.Ttl, after.Settings.Serial, after.Settings.Id));
-            Assert.Equal(["ns1.example.net"], after.Settings.DnsServers);
+            Assert.Equal<string>(["ns1.example.net"], after.Settings.DnsServers);
             Assert.Equal(Describe(before.Records), Describe(after.Records));
             Assert.Contains($"{www} A 60 192.0.2.10,192.0.2.11", Describe(after.Records));
             var journal = await grain.GetChangesSince(0);
             Assert.Equal([1L, 2L], journal.Changes.Select(c => c.Version));
-            Assert.Equal([zone], await silo.Grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).List());
+            Assert.Equal<string>([zone], await silo.Grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).List());
         }
         Assert.True(await StoredRows(store, clusterId) >= 2, "zone and directory rows are in the store");
     }
