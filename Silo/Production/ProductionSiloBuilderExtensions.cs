@@ -21,7 +21,7 @@ public static class ProductionSiloBuilderExtensions
     {
         options.ThrowIfInvalid();
         var postgres = options.PostgresConnectionString!;
-        silo.Services.AddSingleton(Options.Create(options));
+        silo.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 
         silo.Configure<ClusterOptions>(cluster =>
         {
