@@ -17,6 +17,7 @@ public sealed class DnsServer : IHostedService, IAsyncDisposable
     private readonly ILogger<DnsServer> logger;
     private UdpServer? udp;
     private TcpServer? tcp;
+    private int stopped;
 
     public DnsServer(IOptions<EdgeOptions> options, QueryProcessor processor, ILogger<DnsServer> logger)
     {
@@ -61,8 +62,10 @@ public sealed class DnsServer : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Stops both listeners; the host calls it and then disposes, so a second call does nothing.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref stopped, 1) == 1) return;
         udp?.Stop();
         if (tcp is not null) await tcp.StopAsync().ConfigureAwait(false);
     }

@@ -26,6 +26,7 @@ public sealed class TcpServer : IDisposable
     private Socket? listener;
     private Task? acceptLoop;
     private int active;
+    private int stopped;
 
     public TcpServer(QueryProcessor processor, ILogger logger, TimeSpan idleTimeout, int maxConnections)
     {
@@ -62,18 +63,20 @@ public sealed class TcpServer : IDisposable
 
     public void Start() => acceptLoop = Task.Run(AcceptLoop);
 
+    /// <summary>Stops accepting and ends every open connection. Safe to call more than once.</summary>
     public async Task StopAsync()
     {
-        await stop.CancelAsync();
+        if (Interlocked.Exchange(ref stopped, 1) == 1) return;
+        await stop.CancelAsync().ConfigureAwait(false);
         listener?.Dispose();
         if (acceptLoop is not null) await acceptLoop.ConfigureAwait(false);
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref stopped, 1) == 1) return;
         stop.Cancel();
         listener?.Dispose();
-        stop.Dispose();
     }
 
     private async Task AcceptLoop()
