@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Vantage.Hosting;
 using Vantage.EdgeDns.Cluster;
 using Vantage.EdgeDns.Query;
 using Vantage.EdgeDns.Server;
@@ -38,14 +39,13 @@ public static class EdgeHostingExtensions
         return services;
     }
 
-    /// <summary>The Orleans client (localhost clustering, memory streams) and the zone sync service.</summary>
+    /// <summary>The Orleans client (the configured cluster profile, memory streams) and the zone sync service.</summary>
     public static IHostApplicationBuilder AddEdgeClusterSync(this IHostApplicationBuilder builder)
     {
         var edge = builder.Configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions();
-        var identity = builder.Configuration.GetSection(ClusterIdentityOptions.Section).Get<ClusterIdentityOptions>() ?? new ClusterIdentityOptions();
         builder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering(edge.GatewayPort, identity.ServiceId, identity.ClusterId);
+            client.UseVantageCluster(builder.Configuration);
             client.AddMemoryStreams(ProviderNames.Streams);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = edge.ClusterResponseTimeout);
             // Keep trying: the edge serves its zones while the cluster is away.

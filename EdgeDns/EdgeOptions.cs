@@ -26,10 +26,6 @@ public sealed class EdgeOptions
     [Range(1, 1_000_000)]
     public int MaxTcpConnections { get; set; } = 512;
 
-    /// <summary>Gateway port of the localhost-clustering silo (development profile).</summary>
-    [Range(1, 65535)]
-    public int GatewayPort { get; set; } = 30000;
-
     /// <summary>How often the edge compares its zone versions with the cluster's and catches up.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -37,16 +33,4 @@ public sealed class EdgeOptions
     public TimeSpan ClusterResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
-}
-
-/// <summary>Cluster identity shared by every role, bound from <c>Vantage:Cluster</c>.</summary>
-public sealed class ClusterIdentityOptions
-{
-    public const string Section = "Vantage:Cluster";
-
-    [Required]
-    public string ClusterId { get; set; } = "vantage-dev";
-
-    [Required]
-    public string ServiceId { get; set; } = "vantage";
 }

@@ -26,9 +26,8 @@ public sealed class EdgeHostingTests
         using var host = Build([]);
         var o = host.Services.GetRequiredService<IOptions<EdgeOptions>>().Value;
         Assert.Equal(("127.0.0.1", 8053, Environment.ProcessorCount), (o.Address, o.Port, o.EffectiveWorkers));
-        Assert.Equal(30000, o.GatewayPort);
-        var identity = new ClusterIdentityOptions();
-        Assert.Equal(("vantage-dev", "vantage"), (identity.ClusterId, identity.ServiceId));
+        var cluster = Vantage.Hosting.ClusterClientOptions.From(new ConfigurationBuilder().Build());
+        Assert.Equal(("vantage-dev", "vantage", 30000), (cluster.ClusterId, cluster.ServiceId, cluster.GatewayPort));
     }
 
     [Fact]
