@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Vantage.Events;
+using Orleans.Concurrency;
 using Vantage.Model;
 
 namespace Vantage;
@@ -51,6 +52,8 @@ public interface IZoneDirectoryGrain : IGrainWithStringKey
     /// <summary>Sorted zone names.</summary>
     Task<ImmutableArray<string>> List();
 
+    /// <summary>Called one-way by zone grains after each accepted change.</summary>
+    [OneWay]
     Task SetVersion(string zone, long version);
 
     /// <summary>Every zone with its latest version, for edges reconciling their state.</summary>

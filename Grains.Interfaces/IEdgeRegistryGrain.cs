@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+
+namespace Vantage;
+
+/// <summary>What an edge DNS server reports about itself, periodically and after reconnecting.</summary>
+[GenerateSerializer, Immutable, Alias("vantage.edge-report.v1")]
+public sealed record EdgeReport
+{
+    /// <summary>Stable id of the edge process (host name + listen endpoint by default).</summary>
+    [Id(0)] public required string EdgeId { get; init; }
+    [Id(1)] public string Endpoint { get; init; } = "";
+    [Id(2)] public DateTimeOffset StartedAt { get; init; }
+    [Id(3)] public DateTimeOffset ReportedAt { get; init; }
+    /// <summary>Version of every zone the edge serves.</summary>
+    [Id(4)] public ImmutableDictionary<string, long> Zones { get; init; } = ImmutableDictionary<string, long>.Empty;
+    /// <summary>Publish → applied lag of recently applied changes, in milliseconds (p50/p99/max since the previous report).</summary>
+    [Id(5)] public double LagP50Ms { get; init; }
+    [Id(6)] public double LagP99Ms { get; init; }
+    [Id(7)] public double LagMaxMs { get; init; }
+    [Id(8)] public long ChangesApplied { get; init; }
+    /// <summary>Full snapshots fetched because a gap or a journal miss was detected.</summary>
+    [Id(9)] public long SnapshotsFetched { get; init; }
+    [Id(10)] public long QueriesAnswered { get; init; }
+}
+
+/// <summary>Keeps the latest report of every edge. Single activation keyed <see cref="GrainKeys.Directory"/>.</summary>
+public interface IEdgeRegistryGrain : IGrainWithStringKey
+{
+    Task Report(EdgeReport report);
+
+    Task<ImmutableArray<EdgeReport>> List();
+
+    /// <summary>Forgets edges that have not reported since <paramref name="olderThan"/>.</summary>
+    Task<int> Prune(DateTimeOffset olderThan);
+}

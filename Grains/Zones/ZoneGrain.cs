@@ -1,0 +1,257 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Vantage.Events;
+using Vantage.Model;
+using Vantage.Validation;
+
+namespace Vantage.Grains.Zones;
+
+/// <summary>
+/// Owns one zone and all of its records (key: lower-case zone name). Every accepted change is one
+/// new state — settings, records, version + 1, serial bumped, journal appended — written with a single
+/// storage write; only then is it published. A failed write leaves the stored state as it was.
+/// </summary>
+public sealed partial class ZoneGrain(
+    [PersistentState("zone", ProviderNames.ZoneStore)] IPersistentState<ZoneState> state,
+    IOptions<ZoneOptions> options,
+    TimeProvider time,
+    ILogger<ZoneGrain> logger) : Grain, IZoneGrain
+{
+    private const int JournalMaxRecordChanges = 20_000;
+    private readonly ZoneOptions _options = options.Value;
+    private IAsyncStream<ZoneChanged>? _stream;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private ZoneState Current => state.State;
+
+    public async Task<OpResult<ZoneSnapshot>> Create(ZonePatch settings)
+    {
+        if (RecordValidator.ValidateZoneName(Name) is { } nameError) return Invalid<ZoneSnapshot>(nameError);
+        if (Current.Exists) return OpResult<ZoneSnapshot>.Fail(OpError.AlreadyExists, Messages.ZoneAlreadyExists);
+
+        var zone = ZoneEdits.NewZone(Name, settings, _options);
+        if (RecordValidator.ValidateZone(zone) is { } error) return Invalid<ZoneSnapshot>(error);
+        var ns = ZoneEdits.ApexNs(zone);
+        var records = Current.Records.Clear();
+        if (!zone.DnsServers.IsDefaultOrEmpty) records = records.SetItem(ns.Key, ns);
+
+        if (!await Directory.TryAdd(Name)) return OpResult<ZoneSnapshot>.Fail(OpError.AlreadyExists, Messages.ZoneAlreadyExists);
+        var result = await Commit(ZoneChangeKind.Created, zone, records, Changes(records.Values));
+        if (!result.Ok) await Directory.Remove(Name);
+        return result.Ok ? OpResult<ZoneSnapshot>.Success(Snapshot()) : Forward<ZoneSnapshot>(result);
+    }
+
+    public Task<OpResult<ZoneSnapshot>> Get() =>
+        Task.FromResult(Current.Exists ? OpResult<ZoneSnapshot>.Success(Snapshot()) : ZoneNotFound<ZoneSnapshot>());
+
+    public async Task<OpResult<ZoneSnapshot>> Update(ZonePatch patch)
+    {
+        if (Current.Settings is not { } settings) return ZoneNotFound<ZoneSnapshot>();
+        var zone = ZoneEdits.Merge(settings, patch with { Serial = null });
+        if (RecordValidator.ValidateZone(zone) is { } error) return Invalid<ZoneSnapshot>(error);
+        var result = await Commit(ZoneChangeKind.Updated, zone, Current.Records, [], patch.Serial);
+        return result.Ok ? OpResult<ZoneSnapshot>.Success(Snapshot()) : Forward<ZoneSnapshot>(result);
+    }
+
+    public async Task<OpResult<bool>> Delete()
+    {
+        if (!Current.Exists) return ZoneNotFound<bool>();
+        var removed = Current.Records.Values.Select(r => new RecordChange { Domain = r.Domain, Type = r.Type });
+        var result = await Commit(ZoneChangeKind.Deleted, null, Current.Records.Clear(), [.. removed]);
+        if (result.Ok) await Directory.Remove(Name);
+        return result;
+    }
+
+    public Task<OpResult<DnsRecord>> GetRecord(string domain, string type)
+    {
+        if (!Current.Exists) return Task.FromResult(ZoneNotFound<DnsRecord>());
+        return Task.FromResult(Current.Records.TryGetValue(Key(domain, type), out var record)
+            ? OpResult<DnsRecord>.Success(record)
+            : RecordNotFound());
+    }
+
+    public async Task<OpResult<DnsRecord>> CreateRecord(string domain, string type, RecordPatch record)
+    {
+        if (Current.Settings is not { } zone) return ZoneNotFound<DnsRecord>();
+        var (d, t) = (DnsNames.Normalize(domain), type.ToUpperInvariant());
+        if (Current.Records.ContainsKey(RecordKey.Of(d, t)))
+            return OpResult<DnsRecord>.Fail(OpError.AlreadyExists, Messages.RecordAlreadyExists);
+        if (Current.Records.Count >= _options.MaxRecords)
+            return Invalid<DnsRecord>($"zone {Name} already holds the maximum of {_options.MaxRecords} records");
+        return await Put(zone, ZoneEdits.NewRecord(zone, d, t, record));
+    }
+
+    public async Task<OpResult<DnsRecord>> UpdateRecord(string domain, string type, RecordPatch patch)
+    {
+        if (Current.Settings is not { } zone) return ZoneNotFound<DnsRecord>();
+        if (!Current.Records.TryGetValue(Key(domain, type), out var existing)) return RecordNotFound();
+        return await Put(zone, ZoneEdits.Merge(existing, patch));
+    }
+
+    public async Task<OpResult<bool>> DeleteRecord(string domain, string type)
+    {
+        if (Current.Settings is not { } zone) return ZoneNotFound<bool>();
+        var key = Key(domain, type);
+        if (!Current.Records.TryGetValue(key, out var existing)) return Forward<bool>(RecordNotFound());
+        return await Commit(ZoneChangeKind.Updated, zone, Current.Records.Remove(key),
+            [new RecordChange { Domain = existing.Domain, Type = existing.Type }]);
+    }
+
+    public async Task<OpResult<ZoneSnapshot>> Import(ZonePatch settings, ImmutableArray<DnsRecord> records)
+    {
+        if (RecordValidator.ValidateZoneName(Name) is { } nameError) return Invalid<ZoneSnapshot>(nameError);
+        var created = !Current.Exists;
+        var zone = Current.Settings is { } existing
+            ? ZoneEdits.Merge(existing, settings with { Serial = null })
+            : ZoneEdits.NewZone(Name, settings, _options);
+        if (RecordValidator.ValidateZone(zone) is { } zoneError) return Invalid<ZoneSnapshot>(zoneError);
+        if (records.Length > _options.MaxRecords)
+            return Invalid<ZoneSnapshot>($"zone {Name} would hold {records.Length} records; the maximum is {_options.MaxRecords}");
+
+        var next = ImmutableDictionary.CreateBuilder<string, DnsRecord>(StringComparer.Ordinal);
+        foreach (var r in records)
+        {
+            var record = r with { Zone = Name, Domain = DnsNames.Normalize(r.Domain), Type = r.Type.ToUpperInvariant(), Answers = ZoneEdits.WithIds(r.Answers) };
+            if (next.ContainsKey(record.Key)) return Invalid<ZoneSnapshot>($"duplicate record set {record.Domain} {record.Type}");
+            next[record.Key] = record;
+        }
+        var nsKey = RecordKey.Of(Name, RecordTypes.NS);
+        if (!next.ContainsKey(nsKey) && !zone.DnsServers.IsDefaultOrEmpty) next[nsKey] = ZoneEdits.ApexNs(zone);
+        var all = next.ToImmutable();
+        foreach (var record in all.Values)
+        {
+            if (ZoneEdits.Check(all.Remove(record.Key), record) is { } error)
+                return Invalid<ZoneSnapshot>($"{record.Domain} {record.Type}: {error}");
+        }
+
+        if (created && !await Directory.TryAdd(Name)) return OpResult<ZoneSnapshot>.Fail(OpError.AlreadyExists, Messages.ZoneAlreadyExists);
+        var changes = Diff(Current.Records, all);
+        var result = await Commit(created ? ZoneChangeKind.Created : ZoneChangeKind.Updated, zone, all, changes, settings.Serial);
+        if (!result.Ok && created) await Directory.Remove(Name);
+        return result.Ok ? OpResult<ZoneSnapshot>.Success(Snapshot()) : Forward<ZoneSnapshot>(result);
+    }
+
+    public Task<ZoneChanges> GetChangesSince(long version)
+    {
+        var changes = ZoneJournal.Since(Current.Journal, Current.Version, version);
+        return Task.FromResult(new ZoneChanges
+        {
+            CurrentVersion = Current.Version,
+            Exists = Current.Exists,
+            SnapshotRequired = changes is null,
+            Changes = changes ?? ImmutableArray<ZoneChanged>.Empty,
+        });
+    }
+
+    public Task<long> GetVersion() => Task.FromResult(Current.Version);
+
+    private async Task<OpResult<DnsRecord>> Put(ZoneSettings zone, DnsRecord record)
+    {
+        var others = Current.Records.Remove(record.Key);
+        if (ZoneEdits.Check(others, record) is { } error) return Invalid<DnsRecord>(error);
+        var result = await Commit(ZoneChangeKind.Updated, zone, Current.Records.SetItem(record.Key, record),
+            [new RecordChange { Domain = record.Domain, Type = record.Type, Record = record }]);
+        return result.Ok ? OpResult<DnsRecord>.Success(record) : Forward<DnsRecord>(result);
+    }
+
+    /// <summary>Builds the next state, writes it once, then publishes. On a failed write nothing changes.</summary>
+    private async Task<OpResult<bool>> Commit(
+        ZoneChangeKind kind, ZoneSettings? zone, ImmutableDictionary<string, DnsRecord> records,
+        ImmutableArray<RecordChange> changes, uint? requestedSerial = null)
+    {
+        var now = time.GetUtcNow();
+        var version = Current.Version + 1;
+        if (zone is not null)
+        {
+            zone = zone with { Serial = ZoneEdits.NextSerial(zone.Serial, now, requestedSerial) };
+        }
+        var evt = new ZoneChanged { Zone = Name, Version = version, Kind = kind, Settings = zone, Records = changes, At = now };
+        var previous = Current;
+        state.State = previous with
+        {
+            Settings = zone,
+            Records = records,
+            Version = version,
+            Journal = ZoneJournal.Append(previous.Journal, evt, _options.JournalLimit, JournalMaxRecordChanges),
+        };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            state.State = previous;
+            LogWriteFailed(Name, version, ex);
+            // The storage's etag may no longer match what we hold: reload from storage on the next call.
+            DeactivateOnIdle();
+            return OpResult<bool>.Fail(OpError.StorageFailed, "the change could not be stored; nothing was changed");
+        }
+
+        Directory.SetVersion(Name, version).Ignore();
+        await Publish(evt);
+        return OpResult<bool>.Success(true);
+    }
+
+    private async Task Publish(ZoneChanged evt)
+    {
+        try
+        {
+            _stream ??= this.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(StreamIds.ZoneChanges);
+            await _stream.OnNextAsync(evt);
+        }
+        catch (Exception ex)
+        {
+            // The change is stored; edges catch up from versions and the journal.
+            LogPublishFailed(evt.Zone, evt.Version, ex);
+        }
+    }
+
+    private ZoneSnapshot Snapshot() => new()
+    {
+        Settings = Current.Settings!,
+        Version = Current.Version,
+        Records = [.. Current.Records.Values.OrderBy(r => r.Domain, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal)],
+    };
+
+    private IZoneDirectoryGrain Directory => GrainFactory.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory);
+
+    private static string Key(string domain, string type) => RecordKey.Of(DnsNames.Normalize(domain), type.ToUpperInvariant());
+
+    private static ImmutableArray<RecordChange> Changes(IEnumerable<DnsRecord> records) =>
+        [.. records.Select(r => new RecordChange { Domain = r.Domain, Type = r.Type, Record = r })];
+
+    private static ImmutableArray<RecordChange> Diff(
+        ImmutableDictionary<string, DnsRecord> before, ImmutableDictionary<string, DnsRecord> after)
+    {
+        var changes = ImmutableArray.CreateBuilder<RecordChange>();
+        foreach (var (key, record) in after)
+        {
+            if (!before.TryGetValue(key, out var old) || old != record)
+                changes.Add(new RecordChange { Domain = record.Domain, Type = record.Type, Record = record });
+        }
+        foreach (var (key, old) in before)
+        {
+            if (!after.ContainsKey(key)) changes.Add(new RecordChange { Domain = old.Domain, Type = old.Type });
+        }
+        return changes.ToImmutable();
+    }
+
+    private static OpResult<T> Invalid<T>(string message) => OpResult<T>.Fail(OpError.Invalid, message);
+
+    private static OpResult<T> ZoneNotFound<T>() => OpResult<T>.Fail(OpError.NotFound, Messages.ZoneNotFound);
+
+    private static OpResult<DnsRecord> RecordNotFound() => OpResult<DnsRecord>.Fail(OpError.NotFound, Messages.RecordNotFound);
+
+    private static OpResult<T> Forward<T>(OpResult<bool> failed) => OpResult<T>.Fail(failed.Error, failed.Message!);
+
+    private static OpResult<T> Forward<T>(OpResult<DnsRecord> failed) => OpResult<T>.Fail(failed.Error, failed.Message!);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Zone {Zone}: storing version {Version} failed; the change was rejected")]
+    private partial void LogWriteFailed(string zone, long version, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {Zone}: publishing version {Version} failed; edges will catch up from the journal")]
+    private partial void LogPublishFailed(string zone, long version, Exception ex);
+}

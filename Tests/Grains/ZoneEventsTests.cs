@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Orleans.Streams;
+using Vantage.Events;
+using Vantage.Model;
+
+namespace Vantage.Tests.Grains;
+
+[Collection(GrainClusterCollection.Name)]
+public sealed class ZoneEventsTests(GrainClusterFixture fixture)
+{
+    [Fact]
+    public async Task ZoneChanged_events_arrive_in_version_order_with_the_changed_record_sets()
+    {
+        var name = "ev" + Guid.NewGuid().ToString("N")[..10] + ".test";
+        var received = new ConcurrentQueue<ZoneChanged>();
+        var stream = fixture.Client.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(StreamIds.ZoneChanges);
+        var subscription = await stream.SubscribeAsync((e, _) =>
+        {
+            if (e.Zone == name) received.Enqueue(e);
+            return Task.CompletedTask;
+        });
+        try
+        {
+            var zone = fixture.Client.GetGrain<IZoneGrain>(name);
+            await zone.Create(new ZonePatch());
+            const int writes = 20;
+            for (var i = 0; i < writes; i++)
+            {
+                var result = await zone.CreateRecord($"h{i}.{name}", "A", new RecordPatch
+                {
+                    Answers = [new DnsAnswer { Id = "", Rdata = [$"192.0.2.{i + 1}"] }],
+                });
+                Assert.True(result.Ok, result.Message);
+            }
+            await zone.Delete();
+
+            var expected = writes + 2;
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (received.Count < expected && DateTime.UtcNow < deadline) await Task.Yield();
+
+            var events = received.ToArray();
+            Assert.Equal(Enumerable.Range(1, expected).Select(v => (long)v), events.Select(e => e.Version));
+            Assert.Equal(ZoneChangeKind.Created, events[0].Kind);
+            Assert.Equal(name + "/NS", Assert.Single(events[0].Records).Record!.Key);
+            var fifth = events[5];
+            Assert.Equal(ZoneChangeKind.Updated, fifth.Kind);
+            var change = Assert.Single(fifth.Records);
+            Assert.Equal(($"h4.{name}", "A", "192.0.2.5"), (change.Domain, change.Type, change.Record!.Answers[0].Rdata[0]));
+            Assert.Equal(ZoneChangeKind.Deleted, events[^1].Kind);
+            Assert.Null(events[^1].Settings);
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
+    }
+}
