@@ -6,7 +6,7 @@ namespace Vantage.Api.Json;
 /// <summary>
 /// Turns an NS1 zone body into a <see cref="ZonePatch"/>. Read-only members (<c>id</c>, <c>dns_servers</c>,
 /// <c>network_pools</c>, <c>records</c>, <c>serial</c>) and unknown members are ignored, so a client may
-/// send back the object it read.
+/// send back the object it read. <c>"link": null</c> removes a link.
 /// </summary>
 public static class ZoneRequest
 {
@@ -25,7 +25,7 @@ public static class ZoneRequest
             SecondaryJson = JsonFields.Raw(body, "secondary", JsonValueKind.Object, whenNull: null),
             MetaJson = JsonFields.Raw(body, "meta", JsonValueKind.Object, "{}"),
             Networks = JsonFields.IntArray(body, "networks"),
-            Link = JsonFields.String(body, "link") is { } link ? DnsNames.Normalize(link) : null,
+            Link = JsonFields.String(body, "link", whenNull: "") is { } link ? (link.Length == 0 ? "" : DnsNames.Normalize(link)) : null,
             PrimaryMaster = JsonFields.String(body, "primary_master"),
         };
     }
