@@ -13,12 +13,12 @@ public static class RecordsApi
 
         group.MapPut("", CreateRecord).WithName("CreateRecord")
             .WithSummary("Create a record set; domain is the FQDN (no leading or trailing dot).")
-            .Accepts<RecordDoc>("application/json").Produces<RecordDoc>().ProducesErrors(400, 404);
+            .DocumentsBody<RecordDoc>().Produces<RecordDoc>().ProducesErrors(400, 404);
         group.MapGet("", GetRecord).WithName("GetRecord").WithSummary("Read a record set.")
             .Produces<RecordDoc>().ProducesErrors(400, 404);
         group.MapPost("", UpdateRecord).WithName("UpdateRecord")
             .WithSummary("Update a record set: the members sent are merged; answers replace the answer list; \"filters\":[] clears the chain.")
-            .Accepts<RecordDoc>("application/json").Produces<RecordDoc>().ProducesErrors(400, 404);
+            .DocumentsBody<RecordDoc>().Produces<RecordDoc>().ProducesErrors(400, 404);
         group.MapDelete("", DeleteRecord).WithName("DeleteRecord").WithSummary("Delete a record set.")
             .Produces<EmptyDoc>().ProducesErrors(400, 404);
         return group;

@@ -19,7 +19,7 @@ public static class ZoneFilesApi
 
         group.MapPut("/import/zonefile/{zone}", Import).WithName("ImportZoneFile")
             .WithSummary("Create the zone, or replace all of its records, from a BIND master file (multipart field \"zonefile\"). A bad line rejects the whole file.")
-            .Accepts<ZoneFileUploadDoc>("multipart/form-data").Produces<ZoneDoc>().ProducesErrors(400);
+            .DocumentsBody<ZoneFileUploadDoc>("multipart/form-data").Produces<ZoneDoc>().ProducesErrors(400);
         group.MapGet("/zones/{zone}/export", Export).WithName("ExportZoneFile")
             .WithSummary("The zone as a BIND master file.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesErrors(400, 404);

@@ -21,11 +21,11 @@ public static class ZonesApi
             .WithSummary("List zones (without records), sorted by name; more pages are announced in a Link rel=\"next\" header.")
             .Produces<ZoneDoc[]>().ProducesErrors();
         group.MapPut("/{zone}", CreateZone).WithName("CreateZone").WithSummary("Create a zone.")
-            .Accepts<ZoneDoc>("application/json").Produces<ZoneDoc>().ProducesErrors(400);
+            .DocumentsBody<ZoneDoc>().Produces<ZoneDoc>().ProducesErrors(400);
         group.MapGet("/{zone}", GetZone).WithName("GetZone").WithSummary("Read a zone; ?records=false leaves out its records.")
             .Produces<ZoneDoc>().ProducesErrors(400, 404);
         group.MapPost("/{zone}", UpdateZone).WithName("UpdateZone").WithSummary("Update a zone: the members sent are merged.")
-            .Accepts<ZoneDoc>("application/json").Produces<ZoneDoc>().ProducesErrors(400, 404);
+            .DocumentsBody<ZoneDoc>().Produces<ZoneDoc>().ProducesErrors(400, 404);
         group.MapDelete("/{zone}", DeleteZone).WithName("DeleteZone").WithSummary("Delete a zone and all of its records.")
             .Produces<EmptyDoc>().ProducesErrors(400, 404);
         return group;

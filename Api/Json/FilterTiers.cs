@@ -20,20 +20,15 @@ public static class FilterTiers
         ["ipv4_prefix_shuffle"] = 3, ["parse_ipv4"] = 3, ["pulsar"] = 3, ["pulse"] = 3, ["cost"] = 3,
     };
 
-    /// <summary>The tier of a <c>filters</c> array (full <c>{"filter": name}</c> entries or the <c>{"name": {}}</c> shorthand).</summary>
+    /// <summary>The tier of a <c>filters</c> array (canonical <c>{"filter": name}</c> entries, see <see cref="FilterChainRequest"/>).</summary>
     public static int Of(string filtersJson)
     {
         using var document = JsonDocument.Parse(filtersJson);
         var tier = 1;
         foreach (var filter in document.RootElement.EnumerateArray())
         {
-            if (filter.ValueKind != JsonValueKind.Object)
-                throw ApiRequestException.BadRequest("filters must be an array of objects");
-            var name = filter.TryGetProperty("filter", out var named) && named.ValueKind == JsonValueKind.String
-                ? named.GetString()!
-                : filter.EnumerateObject().Select(p => p.Name).FirstOrDefault();
-            if (name is null) throw ApiRequestException.BadRequest("filters entries must name a filter");
-            tier = Math.Max(tier, Tiers.GetValueOrDefault(name, Unknown));
+            if (filter.ValueKind != JsonValueKind.Object || !filter.TryGetProperty("filter", out var name)) continue;
+            tier = Math.Max(tier, Tiers.GetValueOrDefault(name.GetString() ?? "", Unknown));
         }
         return tier;
     }

@@ -16,7 +16,7 @@ public static class RecordRequest
         JsonFields.MustMatchName(body, "domain", address.Domain);
         JsonFields.MustMatchType(body, address.Type);
 
-        var filters = JsonFields.Raw(body, "filters", JsonValueKind.Array, "[]");
+        var filters = FilterChainRequest.Parse(body);
         return new RecordPatch
         {
             Ttl = JsonFields.Int(body, "ttl"),

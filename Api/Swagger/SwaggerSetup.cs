@@ -28,6 +28,7 @@ public static class SwaggerSetup
                 Name = ApiKeyMiddleware.HeaderName,
                 Description = "The API key (VANTAGE_API_KEY or the generated development key).",
             });
+            options.OperationFilter<RequestBodyDocFilter>();
             options.DocumentFilter<ApiKeySecurityFilter>();
         });
         return services;

@@ -175,18 +175,18 @@ public sealed class RecordsApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Filter_shorthand_is_stored_verbatim()
+    public async Task Filter_shorthand_is_stored_in_canonical_form()
     {
         var zone = await NewZone();
 
         var created = await _client.Put($"/v1/zones/{zone}/www.{zone}/A",
-            """{"answers":[{"answer":["192.0.2.1"]}],"filters":[{"up":{}},{"select_first_n":{"N":1}}]}""");
+            """{"answers":[{"answer":["192.0.2.1"]}],"filters":[{"up":{}},{"filter":"geotarget_country","config":{},"disabled":false},{"select_first_n":{"N":1}}]}""");
 
         Assert.Equal(HttpStatusCode.OK, created.Status);
         Assert.Contains("""
-            "filters":[{"up":{}},{"select_first_n":{"N":1}}]
+            "filters":[{"filter":"up","config":{}},{"filter":"geotarget_country","config":{},"disabled":false},{"filter":"select_first_n","config":{"N":1}}]
             """.Trim(), created.Body);
-        Assert.Equal(2, created.Json.GetProperty("tier").GetInt32());
+        Assert.Equal(3, created.Json.GetProperty("tier").GetInt32());
     }
 
     [Fact]
