@@ -1,4 +1,8 @@
-// Placeholder: the silo host is wired by AddVantageSilo (see the Silo issue work).
+using Vantage.Silo.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddVantageSilo();
+
 var app = builder.Build();
+app.MapVantageSilo();
 app.Run();

@@ -15,6 +15,12 @@ public sealed record DnsAnswer
     [Id(3)] public string? MetaJson { get; init; }
     /// <summary>Region (answer group) this answer belongs to, or null.</summary>
     [Id(4)] public string? Region { get; init; }
+
+    public bool Equals(DnsAnswer? other) =>
+        other is not null && Id == other.Id && SequenceEquality.Equal(Rdata, other.Rdata)
+        && RdataJson == other.RdataJson && MetaJson == other.MetaJson && Region == other.Region;
+
+    public override int GetHashCode() => HashCode.Combine(Id, SequenceEquality.Hash(Rdata), RdataJson, MetaJson, Region);
 }
 
 /// <summary>
@@ -48,6 +54,15 @@ public sealed record DnsRecord
 
     /// <summary>Key of the record set inside its zone: <c>domain/TYPE</c>.</summary>
     public string Key => RecordKey.Of(Domain, Type);
+
+    public bool Equals(DnsRecord? other) =>
+        other is not null && Id == other.Id && Zone == other.Zone && Domain == other.Domain && Type == other.Type
+        && Ttl == other.Ttl && SequenceEquality.Equal(Answers, other.Answers) && MetaJson == other.MetaJson
+        && RegionsJson == other.RegionsJson && FiltersJson == other.FiltersJson && UseClientSubnet == other.UseClientSubnet
+        && OverrideTtl == other.OverrideTtl && Link == other.Link && Tier == other.Tier
+        && SequenceEquality.Equal(Networks, other.Networks) && FeedsJson == other.FeedsJson;
+
+    public override int GetHashCode() => HashCode.Combine(Id, Domain, Type, Ttl, SequenceEquality.Hash(Answers), FiltersJson);
 }
 
 public static class RecordKey

@@ -15,7 +15,7 @@ public enum OpError
 }
 
 /// <summary>Result of a grain operation: a value, or an error with an NS1-style message.</summary>
-[GenerateSerializer, Immutable, Alias("vantage.op-result.v1`1")]
+[GenerateSerializer, Immutable, Alias("vantage.op-result`1")]
 public sealed record OpResult<T>
 {
     [Id(0)] public T? Value { get; init; }

@@ -33,6 +33,16 @@ public sealed record ZoneSettings
     [Id(14)] public string? Link { get; init; }
     [Id(15)] public string? PrimaryMaster { get; init; }
     [Id(16)] public ImmutableArray<string> NetworkPools { get; init; } = ImmutableArray<string>.Empty;
+
+    public bool Equals(ZoneSettings? other) =>
+        other is not null && Id == other.Id && Name == other.Name && Ttl == other.Ttl && NxTtl == other.NxTtl
+        && Refresh == other.Refresh && Retry == other.Retry && Expiry == other.Expiry && Serial == other.Serial
+        && Hostmaster == other.Hostmaster && SequenceEquality.Equal(DnsServers, other.DnsServers)
+        && PrimaryJson == other.PrimaryJson && SecondaryJson == other.SecondaryJson && MetaJson == other.MetaJson
+        && SequenceEquality.Equal(Networks, other.Networks) && Link == other.Link && PrimaryMaster == other.PrimaryMaster
+        && SequenceEquality.Equal(NetworkPools, other.NetworkPools);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Name, Serial, Ttl, NxTtl, SequenceEquality.Hash(DnsServers));
 }
 
 /// <summary>NS1's defaults for a new zone (see the recorded zone-create response).</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Vantage.Events;
 using Vantage.Model;
+using Vantage.Validation;
 
 namespace Vantage.ZoneFiles;
 
@@ -23,11 +23,19 @@ public static class ZoneFileParser
     /// parentheses, relative names, @, comments, quoted strings with escapes, omitted owner/TTL/class.
     /// Any bad line rejects the whole file.
     /// </summary>
-    public static ZoneFileParseResult Parse(string text, string zone) => throw new NotImplementedException();
-}
-
-public static class ZoneFileWriter
-{
-    /// <summary>Writes the zone (SOA first, then every record set) as a BIND master file with absolute names.</summary>
-    public static string Write(ZoneSnapshot snapshot) => throw new NotImplementedException();
+    /// <remarks>
+    /// Without an explicit TTL a record takes $TTL, else the SOA MINIMUM (RFC 2308 §4), else the last
+    /// explicit TTL. The SOA becomes <see cref="ZoneFileParseResult.Settings"/> (its TTL, MINIMUM as nx_ttl,
+    /// timers, serial, RNAME as an e-mail); the apex NS targets become the dns servers, SOA MNAME first.
+    /// A record set takes the smallest TTL of its RRs. TXT/SPF fields hold the unescaped text; a string of
+    /// exactly 255 octets followed by another string of the same RR is joined with it (the wire form of one
+    /// longer field). An invalid <paramref name="zone"/> gives an error without a line.
+    /// </remarks>
+    public static ZoneFileParseResult Parse(string text, string zone)
+    {
+        var name = DnsNames.Normalize(zone ?? string.Empty);
+        var zoneProblem = RecordValidator.ValidateZoneName(name);
+        if (zoneProblem is not null) return new ZoneFileParseResult { Error = zoneProblem };
+        return ZoneFileReader.Read(text ?? string.Empty, name);
+    }
 }

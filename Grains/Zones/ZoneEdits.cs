@@ -77,12 +77,9 @@ public static class ZoneEdits
             Link = patch.Link is null ? current.Link : patch.Link.Length == 0 ? null : DnsNames.Normalize(patch.Link),
             Networks = patch.Networks ?? current.Networks,
             FeedsJson = patch.FeedsJson ?? current.FeedsJson,
-            Tier = patch.Tier ?? TierOf(filters),
+            Tier = patch.Tier ?? FilterTiers.TierOf(filters),
         };
     }
-
-    // Replaced by the validator's filter catalogue once it lands (tier per filter type).
-    private static int TierOf(string filtersJson) => filtersJson.Trim() is "[]" or "" ? 1 : 2;
 
     /// <summary>Gives every answer without an id a new one; ids a client sent are kept.</summary>
     public static ImmutableArray<DnsAnswer> WithIds(ImmutableArray<DnsAnswer> answers) =>

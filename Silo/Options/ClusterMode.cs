@@ -1,0 +1,11 @@
+namespace Vantage.Silo.Options;
+
+/// <summary>How silos find each other and where durable state lives (<c>Vantage:Cluster:Mode</c>).</summary>
+public enum ClusterMode
+{
+    /// <summary>Development profile: one silo on localhost, grain state in an embedded SQLite file.</summary>
+    Localhost = 0,
+
+    /// <summary>Production profile: ADO.NET clustering and state on PostgreSQL. Not built yet.</summary>
+    AdoNet = 1,
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Runs the whole Vantage platform on this machine, with no external services:
+#   silo  (Orleans, grain state in $VANTAGE_DATA/vantage.db, dashboard http://127.0.0.1:8081/dashboard)
+#   api   (REST API http://127.0.0.1:8080, Swagger at /swagger)
+#   edge  (authoritative DNS on 127.0.0.1:8053 UDP+TCP)
+# Each runs as its own process; their output is prefixed with [silo], [api], [edge].
+# Ctrl-C (or SIGTERM) stops all of them: the API and the edge first, then the silo.
+#
+# The solution is built once, in Release (the edge's query path is measured with dnsperf; a Debug
+# build would understate it). ./test.sh builds Debug into separate folders, so the two never clash.
+#
+# Usage: ./run.sh [--no-build] [--cluster]
+#   --no-build   start from the last Release build
+#   --cluster    production profile (PostgreSQL clustering/state): not available yet
+# Environment:
+#   VANTAGE_DATA     data folder (default ./data); a second start reuses it
+#   VANTAGE_API_KEY  API key (default: generated once and kept in $VANTAGE_DATA/api-key)
+#   Any setting as an environment variable, e.g. Vantage__Cluster__GatewayPort=30001.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CONFIGURATION=Release
+BUILD=1
+PROFILE=local
+
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) BUILD=0 ;;
+    --cluster) PROFILE=cluster ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# --- profile ------------------------------------------------------------------------------------
+# local:   one localhost silo, embedded SQLite store, in-memory streams (the development profile).
+# cluster: a later issue adds it here: start PostgreSQL (deploy/), export
+#          Vantage__Cluster__Mode=AdoNet and its connection string, then start several silos.
+if [ "$PROFILE" = cluster ]; then
+  echo "run.sh: --cluster (PostgreSQL profile) is not available yet; run ./run.sh for the local profile." >&2
+  exit 2
+fi
+
+VANTAGE_DATA=$(realpath -m "${VANTAGE_DATA:-$ROOT/data}")
+export VANTAGE_DATA
+export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-$DOTNET_ENVIRONMENT}
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+GATEWAY_PORT=${Vantage__Cluster__GatewayPort:-30000}
+mkdir -p "$VANTAGE_DATA"
+
+# --- build once ---------------------------------------------------------------------------------
+if [ "$BUILD" = 1 ]; then
+  echo "run.sh: building Orleans.sln ($CONFIGURATION)..."
+  if ! dotnet build "$ROOT/Orleans.sln" -c "$CONFIGURATION" -nologo -v quiet -clp:NoSummary >"$VANTAGE_DATA/build.log" 2>&1; then
+    grep -E "error|Error" "$VANTAGE_DATA/build.log" | sort -u | head -40 >&2 || true
+    echo "run.sh: build failed (full log: $VANTAGE_DATA/build.log)" >&2
+    exit 1
+  fi
+fi
+
+bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0"; }
+
+declare -A PIDS=()
+ORDER=()
+
+# start NAME PROJECT_FOLDER ASSEMBLY: runs the built assembly from its output folder (so it finds its
+# appsettings.json) with every line of its output prefixed by [NAME].
+start() {
+  local name=$1 dir
+  dir=$(bin "$2")
+  if [ ! -f "$dir/$3" ]; then
+    echo "run.sh: $dir/$3 is missing (build first, or drop --no-build)" >&2
+    return 1
+  fi
+  # The prefixer ignores Ctrl-C so that it still relays the process's shutdown messages.
+  (cd "$dir" && exec dotnet "$3") > >(trap '' INT TERM; exec sed -u "s/^/[$name] /") 2>&1 < /dev/null &
+  PIDS[$name]=$!
+  ORDER+=("$name")
+  echo "run.sh: started $name (pid ${PIDS[$name]})"
+}
+
+alive() { kill -0 "${PIDS[$1]}" 2>/dev/null; }
+
+STOPPING=0
+stop_all() {
+  [ "$STOPPING" = 1 ] && return
+  STOPPING=1
+  trap '' INT TERM
+  echo "run.sh: stopping..."
+  local name i
+  # Clients first, then the silo (reverse start order).
+  for ((i = ${#ORDER[@]} - 1; i >= 0; i--)); do
+    name=${ORDER[$i]}
+    alive "$name" || continue
+    kill -TERM "${PIDS[$name]}" 2>/dev/null || true
+    for _ in $(seq 1 100); do alive "$name" || break; sleep 0.2; done
+    if alive "$name"; then
+      echo "run.sh: $name did not stop in 20 s; killing it" >&2
+      kill -KILL "${PIDS[$name]}" 2>/dev/null || true
+    fi
+    wait "${PIDS[$name]}" 2>/dev/null || true
+  done
+  echo "run.sh: stopped."
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+
+gateway_open() { (exec 3<>"/dev/tcp/127.0.0.1/$GATEWAY_PORT") 2>/dev/null; }
+
+echo "run.sh: data folder $VANTAGE_DATA"
+if gateway_open; then
+  echo "run.sh: port $GATEWAY_PORT is already in use (another silo running?)" >&2
+  exit 1
+fi
+
+start silo Silo Vantage.Silo.dll
+
+# The API and the edge are Orleans clients: start them once the silo's gateway accepts connections.
+deadline=$((SECONDS + 120))
+until gateway_open; do
+  if ! alive silo; then
+    wait "${PIDS[silo]}" 2>/dev/null || true
+    echo "run.sh: the silo exited during start-up" >&2
+    exit 1
+  fi
+  if [ $SECONDS -ge $deadline ]; then
+    echo "run.sh: the silo's gateway (port $GATEWAY_PORT) did not open within 120 s" >&2
+    stop_all
+    exit 1
+  fi
+  sleep 0.3
+done
+echo "run.sh: silo gateway is up on 127.0.0.1:$GATEWAY_PORT; dashboard http://127.0.0.1:${Vantage__Dashboard__Port:-8081}/dashboard"
+
+start api Api Vantage.Api.dll
+start edge EdgeDns Vantage.EdgeDns.dll
+echo "run.sh: running; press Ctrl-C to stop."
+
+# Wait until one process exits on its own; then stop the others.
+status=0
+wait -n "${PIDS[@]}" || status=$?
+if [ "$STOPPING" = 0 ]; then
+  for name in "${ORDER[@]}"; do
+    alive "$name" || echo "run.sh: $name exited (status $status); stopping the rest" >&2
+  done
+  stop_all
+  exit 1
+fi
