@@ -5,8 +5,8 @@ namespace Vantage.Api.Json;
 
 /// <summary>
 /// Turns an NS1 record body into a <see cref="RecordPatch"/>: members not sent stay null (POST merges),
-/// <c>meta</c>, <c>regions</c>, <c>filters</c> and <c>feeds</c> are kept as raw JSON, and the tier is derived from
-/// the filter chain when one is sent. <c>id</c>, <c>tier</c> and unknown members are ignored.
+/// <c>meta</c>, <c>regions</c>, <c>filters</c> and <c>feeds</c> are kept as raw JSON. The tier is left to the zone grain,
+/// which derives it from the merged filter chain. <c>id</c>, <c>tier</c> and unknown members are ignored.
 /// </summary>
 public static class RecordRequest
 {
@@ -24,7 +24,6 @@ public static class RecordRequest
             MetaJson = JsonFields.Raw(body, "meta", JsonValueKind.Object, "{}"),
             RegionsJson = JsonFields.Raw(body, "regions", JsonValueKind.Object, "{}"),
             FiltersJson = filters,
-            Tier = filters is null ? null : FilterTiers.Of(filters),
             UseClientSubnet = JsonFields.Bool(body, "use_client_subnet"),
             OverrideTtl = JsonFields.Bool(body, "override_ttl"),
             Link = JsonFields.String(body, "link", whenNull: "") is { } link ? (link.Length == 0 ? "" : DnsNames.Normalize(link)) : null,

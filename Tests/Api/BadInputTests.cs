@@ -80,13 +80,21 @@ public sealed class BadInputTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await _client.Get($"/v1/zones/{zone}/new.{zone}/A")).Status);
     }
 
+    public static TheoryData<string, string, string> ValidatorCases => new()
+    {
+        // path, body, exact message from the validator (through the zone grain)
+        { "/v1/zones/{z}/www.{z}/A", """{"answers":[{"answer":["not-an-ip"]}]}""", "invalid IPv4 address \"not-an-ip\" in answer 1" },
+        { "/v1/zones/{z}/www.{z}/A", """{"ttl":-1,"answers":[{"answer":["192.0.2.1"]}]}""", "ttl must be between 0 and 2147483647" },
+        { "/v1/zones/{z}/{z}/CNAME", """{"answers":[{"answer":["target.example.net"]}]}""", "CNAME cannot be created at the zone apex" },
+        { "/v1/zones/{z}/www.other.test/A", """{"answers":[{"answer":["192.0.2.1"]}]}""", "domain www.other.test is not in zone {z}" },
+        { "/v1/zones/{z}/www.{z}/BOGUS", """{"answers":[{"answer":["x"]}]}""", "unsupported record type \"BOGUS\"" },
+        { "/v1/zones/{z}/mx.{z}/MX", """{"answers":[{"answer":["mail.example.net"]}]}""", "MX answer needs 2 fields (preference, exchange), got 1 in answer 1" },
+        { "/v1/zones/{z}/www.{z}/A", """{"answers":[{"answer":["192.0.2.1"]}],"meta":{"up":{"feed":1}},"link":"bad..name"}""", "invalid link \"bad..name\": empty label (two dots in a row)" },
+    };
+
     [Theory]
-    [InlineData("/v1/zones/{z}/www.{z}/A", """{"answers":[{"answer":["not-an-ip"]}]}""")]
-    [InlineData("/v1/zones/{z}/www.{z}/A", """{"ttl":-1}""")]
-    [InlineData("/v1/zones/{z}/{z}/CNAME", """{"answers":[{"answer":["target.example.net"]}]}""")]
-    [InlineData("/v1/zones/{z}/www.other.test/A", """{"answers":[{"answer":["192.0.2.1"]}]}""")]
-    [InlineData("/v1/zones/{z}/www.{z}/BOGUS", """{"answers":[{"answer":["x"]}]}""")]
-    public async Task Invalid_records_are_refused_by_the_validator_and_change_nothing(string path, string body)
+    [MemberData(nameof(ValidatorCases))]
+    public async Task Invalid_records_are_refused_by_the_validator_and_change_nothing(string path, string body, string message)
     {
         var zone = ApiCalls.NewZone("bad");
         await _client.CreateZone(zone);
@@ -95,8 +103,35 @@ public sealed class BadInputTests(ApiFixture fixture)
         var response = await _client.Put(path.Replace("{z}", zone), body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
-        Assert.False(string.IsNullOrWhiteSpace(response.Message));
+        Assert.Equal(message.Replace("{z}", zone), response.Message);
         Assert.Equal(zoneBefore, (await _client.Get($"/v1/zones/{zone}")).Body);
+    }
+
+    [Theory]
+    [InlineData("""{"ttl":-5}""", "ttl must be between 0 and 2147483647")]
+    [InlineData("""{"hostmaster":"not an address"}""", "hostmaster must be an e-mail address (local@domain)")]
+    public async Task Invalid_zone_settings_are_refused_and_change_nothing(string body, string message)
+    {
+        var zone = ApiCalls.NewZone("bad");
+        await _client.CreateZone(zone);
+        var zoneBefore = (await _client.Get($"/v1/zones/{zone}")).Body;
+
+        var response = await _client.Post($"/v1/zones/{zone}", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(message.Replace("{z}", zone), response.Message);
+        Assert.Equal(zoneBefore, (await _client.Get($"/v1/zones/{zone}")).Body);
+    }
+
+    [Theory]
+    [InlineData("bad_zone!.test", "invalid zone name \"bad_zone!.test\": invalid character '!' in label \"bad_zone!\"")]
+    [InlineData("a..test", "invalid zone name \"a..test\": empty label (two dots in a row)")]
+    public async Task Invalid_zone_names_are_refused(string zone, string message)
+    {
+        var response = await _client.Put($"/v1/zones/{zone}", "{}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(message, response.Message);
     }
 
     private static string InvalidJson(string text)
