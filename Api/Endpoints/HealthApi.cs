@@ -16,9 +16,10 @@ public static partial class HealthApi
             .WithSummary("200 {\"status\":\"ready\"} when the cluster answers, else 503.")
             .Produces<HealthDoc>().Produces<HealthDoc>(StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<IResult> Check(IGrainFactory grains, IOptions<ApiOptions> options, ILoggerFactory loggers,
-        CancellationToken ct)
+    private static async Task<IResult> Check(IGrainFactory grains, ClusterReadiness cluster, IOptions<ApiOptions> options,
+        ILoggerFactory loggers, CancellationToken ct)
     {
+        if (!cluster.Connected) return Status(StatusCodes.Status503ServiceUnavailable, Unavailable);
         try
         {
             await grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).List()

@@ -25,9 +25,13 @@ public static class ApiHostingExtensions
         services.AddSingleton<DataFolder>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiRateLimiter>();
+        services.AddSingleton<ClusterReadiness>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterReadiness>());
         services.AddHostedService<ApiKeyStartup>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointsSetup>();
         services.AddVantageSwagger();
+        // Serve (and answer /health with 503) while the Orleans client is still connecting to the cluster.
+        services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
 
         builder.AddVantageClusterClient();
         return builder;
