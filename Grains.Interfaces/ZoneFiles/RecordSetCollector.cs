@@ -22,8 +22,8 @@ internal sealed class RecordSetCollector(string zone)
 
     private readonly List<SetBuilder> _order = [];
     private readonly Dictionary<string, SetBuilder> _byKey = new(StringComparer.Ordinal);
-    /// <summary>One placeholder record per set, for the zone-wide coexistence rules.</summary>
-    private readonly Dictionary<string, DnsRecord> _placeholders = new(StringComparer.Ordinal);
+    /// <summary>Per owner name, one placeholder record per set, for the coexistence rules (only same-name sets matter).</summary>
+    private readonly Dictionary<string, Dictionary<string, DnsRecord>> _byOwner = new(StringComparer.Ordinal);
 
     /// <summary>Adds one RR; returns the problem with it, or null.</summary>
     public string? Add(int line, string owner, string type, int ttl, ImmutableArray<string> fields)
@@ -52,13 +52,18 @@ internal sealed class RecordSetCollector(string zone)
             return null;
         }
 
-        var coexistence = RecordValidator.ValidateCoexistence(_placeholders, single);
+        if (!_byOwner.TryGetValue(owner, out var atOwner))
+        {
+            atOwner = new Dictionary<string, DnsRecord>(StringComparer.Ordinal);
+            _byOwner[owner] = atOwner;
+        }
+        var coexistence = RecordValidator.ValidateCoexistence(atOwner, single);
         if (coexistence is not null) return coexistence;
         set = new SetBuilder(line, owner, type, ttl);
         set.Answers.Add((fields, answerKey, line));
         _byKey[key] = set;
         _order.Add(set);
-        _placeholders[key] = single;
+        atOwner[key] = single;
         return null;
     }
 

@@ -1,9 +1,11 @@
+using Vantage.Hosting;
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Dashboard;
 using Vantage.Grains;
 using Vantage.Silo.Health;
 using Vantage.Silo.Options;
+using Vantage.Silo.Production;
 
 namespace Vantage.Silo.Hosting;
 
@@ -25,16 +27,35 @@ public static class SiloHostingExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Dashboard.Port));
 
         builder.Services.AddVantageGrains(builder.Configuration);
-        builder.UseOrleans(silo => silo
-            .ConfigureClustering(settings.Cluster)
-            .ConfigureStorage(settings.Data.FullPath)
-            .ConfigureStreams()
-            .AddDashboard());
+        var production = settings.Cluster.Mode == ClusterMode.AdoNet ? ProductionFor(builder.Configuration, settings.Cluster) : null;
+        builder.UseOrleans(silo =>
+        {
+            if (production is null)
+            {
+                silo.ConfigureClustering(settings.Cluster).ConfigureStorage(settings.Data.FullPath);
+            }
+            else
+            {
+                silo.UseVantageProduction(production);
+            }
+            silo.ConfigureStreams().AddDashboard();
+        });
 
-        builder.Services.AddHealthChecks()
-            .AddCheck<SiloMembershipHealthCheck>("silo")
-            .AddCheck<StorageHealthCheck>("storage");
+        var health = builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("silo");
+        if (production is null) health.AddCheck<StorageHealthCheck>("storage");
         return builder;
+    }
+
+    /// <summary>Production options with the cluster identity and ports of <c>Vantage:Cluster</c> (one place for them).</summary>
+    private static ProductionOptions ProductionFor(IConfiguration configuration, SiloClusterOptions cluster)
+    {
+        var production = ProductionOptions.FromConfiguration(configuration);
+        production.ClusterId = cluster.ClusterId;
+        production.ServiceId = cluster.ServiceId;
+        production.SiloPort = cluster.SiloPort;
+        production.GatewayPort = cluster.GatewayPort;
+        production.ThrowIfInvalid();
+        return production;
     }
 
     /// <summary>Serves the Orleans dashboard under <c>/dashboard</c> and the health checks under <c>/health</c>.</summary>

@@ -1,3 +1,4 @@
+using Vantage.Hosting;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -32,9 +33,8 @@ public static class VantageSiloConfiguration
                     clusterId: cluster.ClusterId);
                 break;
             case ClusterMode.AdoNet:
-                // Production profile (PostgreSQL clustering, reminders and state): a later issue.
                 throw new NotSupportedException(
-                    $"{SiloClusterOptions.Section}:Mode={ClusterMode.AdoNet} is not available yet; use {ClusterMode.Localhost}.");
+                    $"{SiloClusterOptions.Section}:Mode={ClusterMode.AdoNet} is configured by {nameof(Production.ProductionSiloBuilderExtensions.UseVantageProduction)}.");
             default:
                 throw new NotSupportedException($"Unknown cluster mode {cluster.Mode}.");
         }

@@ -1,3 +1,4 @@
+using Vantage.Hosting;
 using System.ComponentModel.DataAnnotations;
 
 namespace Vantage.Silo.Options;

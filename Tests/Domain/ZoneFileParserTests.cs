@@ -256,4 +256,14 @@ public class ZoneFileParserTests
         var result = ZoneFileParser.Parse("$TTL 60\n@ MX ( 10\n  mail )\nbad A 1.2.3\n", "example.com");
         Assert.Equal(4, result.ErrorLine);
     }
+
+    [Fact]
+    public void Large_zone_parses_into_one_set_per_name()
+    {
+        var text = new System.Text.StringBuilder("$TTL 60\n");
+        for (var i = 0; i < 20000; i++) text.Append("host").Append(i).Append(" A 192.0.2.").Append(i % 250).Append('\n');
+        var result = ParseOk(text.ToString());
+        Assert.Equal(20000, result.Records.Length);
+        Assert.Equal("host19999.example.com", result.Records[^1].Domain);
+    }
 }

@@ -1,3 +1,4 @@
+using Vantage.Hosting;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -74,14 +75,18 @@ public sealed class SiloHostTests
     }
 
     [Fact]
-    public void The_production_profile_is_a_clear_not_yet()
+    public void The_production_profile_without_a_connection_string_is_refused()
     {
         using var data = new TempDataFolder();
 
-        var error = Assert.Throws<NotSupportedException>(() =>
-            VantageSiloHost.Build(data.Path, new Dictionary<string, string?> { ["Vantage:Cluster:Mode"] = "AdoNet" }));
+        var error = Assert.ThrowsAny<Exception>(() =>
+            VantageSiloHost.Build(data.Path, new Dictionary<string, string?>
+            {
+                ["Vantage:Cluster:Mode"] = "AdoNet",
+                ["Vantage:Production:PostgresConnectionString"] = "",
+            }));
 
-        Assert.Contains("not available yet", error.Message);
+        Assert.Contains("PostgresConnectionString", error.Message);
     }
 
     private static IConfiguration Configuration(params (string Key, string? Value)[] values) =>

@@ -1,4 +1,4 @@
-namespace Vantage.Silo.Options;
+namespace Vantage.Hosting;
 
 /// <summary>How silos find each other and where durable state lives (<c>Vantage:Cluster:Mode</c>).</summary>
 public enum ClusterMode
@@ -6,6 +6,6 @@ public enum ClusterMode
     /// <summary>Development profile: one silo on localhost, grain state in an embedded SQLite file.</summary>
     Localhost = 0,
 
-    /// <summary>Production profile: ADO.NET clustering and state on PostgreSQL. Not built yet.</summary>
+    /// <summary>Production profile: ADO.NET clustering on PostgreSQL (state on PostgreSQL or Azure Table Storage).</summary>
     AdoNet = 1,
 }

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging;
+using Vantage.EdgeDns.Zones;
+using Vantage.Events;
+
+namespace Vantage.EdgeDns.Cluster;
+
+/// <summary>
+/// Keeps the <see cref="ZoneStore"/> in step with an <see cref="IZoneSource"/>: applies stream events, and on a gap
+/// pulls the missing changes (or the snapshot when the journal no longer reaches back); reconciles the whole
+/// {zone: version} map on demand. Not thread-safe: one caller (the sync service's loop) drives it.
+/// </summary>
+public sealed class ZoneSynchronizer(IZoneSource source, ZoneStore store, ILogger<ZoneSynchronizer> logger)
+{
+    /// <summary>Applies one event from the stream; a gap triggers a catch-up from the source.</summary>
+    public async Task HandleAsync(ZoneChanged change, CancellationToken cancellationToken)
+    {
+        ApplyOutcome outcome;
+        try
+        {
+            outcome = store.Apply(change);
+        }
+        catch (ArgumentException e)
+        {
+            SyncLog.CompileFailed(logger, e, change.Zone, change.Version);
+            return;
+        }
+        switch (outcome)
+        {
+            case ApplyOutcome.Applied:
+                SyncLog.Applied(logger, change.Zone, change.Version);
+                break;
+            case ApplyOutcome.Removed:
+                SyncLog.Removed(logger, change.Zone);
+                break;
+            case ApplyOutcome.Gap:
+                SyncLog.Gap(logger, change.Zone, store.VersionOf(change.Zone));
+                await CatchUpAsync(change.Zone, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Brings every zone to the source's version and drops the zones the source no longer has.</summary>
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var theirs = await source.Versions(cancellationToken).ConfigureAwait(false);
+        var ours = store.Versions();
+        foreach (var (zone, version) in theirs)
+        {
+            if (ours.GetValueOrDefault(zone) < version) await CatchUpAsync(zone, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var zone in ours.Keys)
+        {
+            if (!theirs.ContainsKey(zone) && store.Remove(zone)) SyncLog.Removed(logger, zone);
+        }
+    }
+
+    /// <summary>Pulls what <paramref name="zone"/> is missing: the journal's changes when it reaches back, else the snapshot.</summary>
+    public async Task CatchUpAsync(string zone, CancellationToken cancellationToken)
+    {
+        var version = store.VersionOf(zone);
+        if (version > 0)
+        {
+            var changes = await source.ChangesSince(zone, version, cancellationToken).ConfigureAwait(false);
+            if (!changes.Exists)
+            {
+                if (store.Remove(zone)) SyncLog.Removed(logger, zone);
+                return;
+            }
+            if (!changes.SnapshotRequired && ApplyAll(changes)) return;
+        }
+
+        var snapshot = await source.Snapshot(zone, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            if (store.Remove(zone)) SyncLog.Removed(logger, zone);
+            return;
+        }
+        // A snapshot older than what we hold means the zone was deleted and re-created meanwhile: start over.
+        if (snapshot.Version < store.VersionOf(zone)) store.Remove(zone);
+        try
+        {
+            if (store.ApplySnapshot(snapshot) == ApplyOutcome.Applied) SyncLog.Applied(logger, zone, snapshot.Version);
+        }
+        catch (ArgumentException e)
+        {
+            SyncLog.CompileFailed(logger, e, zone, snapshot.Version);
+        }
+    }
+
+    private bool ApplyAll(ZoneChanges changes)
+    {
+        foreach (var change in changes.Changes)
+        {
+            var outcome = store.Apply(change);
+            if (outcome == ApplyOutcome.Gap) return false;
+            if (outcome == ApplyOutcome.Applied) SyncLog.Applied(logger, change.Zone, change.Version);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,164 @@
+using Vantage.EdgeDns.Wire;
+using Vantage.EdgeDns.Zones;
+
+namespace Vantage.EdgeDns.Query;
+
+/// <summary>
+/// Builds the answer, authority and additional sections for a parsed query from the compiled zones
+/// (RFC 1034 §4.3.2, RFC 2308, RFC 4592, RFC 8482).
+/// </summary>
+internal static class Responder
+{
+    /// <summary>Longest CNAME chain followed inside a zone.</summary>
+    public const int MaxChain = 8;
+
+    public static void Answer(ref DnsWriter w, ref ResponseState st, scoped in DnsQuery q, ZoneSet zones)
+    {
+        var zone = zones.Find(q.Name, q.LabelStarts, q.LabelCount, q.QType);
+        if (zone is null)
+        {
+            st.Rcode = DnsRcode.Refused;
+            return;
+        }
+
+        st.Authoritative = true;
+        var qtype = q.QType;
+        scoped ReadOnlySpan<byte> name = q.Name;
+        scoped ReadOnlySpan<byte> starts = q.LabelStarts;
+        var labelCount = q.LabelCount;
+        var ownerOffset = DnsLimits.HeaderLength;
+        Span<byte> targetStarts = stackalloc byte[DnsLimits.MaxLabels];
+        var visited = new VisitedNodes();
+
+        for (var hop = 0; ; hop++)
+        {
+            var found = zone.Lookup(name, starts, labelCount, qtype);
+            if (found.Kind == LookupKind.Delegation)
+            {
+                if (hop == 0) st.Authoritative = false;
+                WriteReferral(ref w, ref st, found.Node!);
+                return;
+            }
+            if (found.Kind == LookupKind.NxDomain)
+            {
+                st.Rcode = DnsRcode.NxDomain;
+                WriteNegative(ref w, ref st, zone);
+                return;
+            }
+
+            var node = found.Node!;
+            var set = qtype == DnsType.ANY
+                ? (node.Sets.Length > 0 ? node.Sets[0] : null)
+                : node.Find(qtype);
+            if (set is not null)
+            {
+                if (!WriteAnswer(ref w, ref st, set, ownerOffset)) return;
+                if (set.Additional.Length > 0 && qtype != DnsType.ANY) WriteAdditional(ref w, ref st, set);
+                return;
+            }
+
+            if (node.Cname is not { } cname || qtype == DnsType.CNAME)
+            {
+                WriteNegative(ref w, ref st, zone);
+                return;
+            }
+
+            var mark = w.Mark();
+            if (!RecordWriter.TryWriteCname(ref w, cname, ownerOffset, out var targetOffset))
+            {
+                w.Reset(mark);
+                st.Truncated = true;
+                return;
+            }
+            st.Answers++;
+            visited[hop] = node;
+
+            var target = cname.CnameTarget!;
+            if (hop + 1 >= MaxChain || targetOffset > DnsLimits.MaxPointerOffset || !DnsNameCodec.IsAtOrBelow(target, zone.Apex))
+            {
+                return;
+            }
+            var next = zone.FindNode(target);
+            for (var i = 0; i <= hop; i++)
+            {
+                if (next is not null && ReferenceEquals(visited[i], next)) return;
+            }
+
+            name = target;
+            labelCount = DnsNameCodec.LabelStarts(target, targetStarts);
+            starts = targetStarts;
+            ownerOffset = targetOffset;
+        }
+    }
+
+    private static bool WriteAnswer(ref DnsWriter w, ref ResponseState st, CompiledRRSet set, int ownerOffset)
+    {
+        var mark = w.Mark();
+        if (RecordWriter.TryWriteSet(ref w, set, ownerOffset))
+        {
+            st.Answers += set.Count;
+            return true;
+        }
+        w.Reset(mark);
+        st.Truncated = true;
+        return false;
+    }
+
+    /// <summary>NODATA or NXDOMAIN: the SOA in the authority section with the negative TTL (RFC 2308 §3).</summary>
+    private static void WriteNegative(ref DnsWriter w, ref ResponseState st, CompiledZone zone)
+    {
+        var mark = w.Mark();
+        if (RecordWriter.TryWriteSetNamed(ref w, zone.NegativeSoa, zone.Apex))
+        {
+            st.Authority++;
+            return;
+        }
+        w.Reset(mark);
+        st.Truncated = true;
+    }
+
+    /// <summary>A referral: the cut's NS set in the authority section and in-zone glue in the additional section.</summary>
+    private static void WriteReferral(ref DnsWriter w, ref ResponseState st, ZoneNode cut)
+    {
+        var ns = cut.Find(DnsType.NS)!;
+        var mark = w.Mark();
+        if (!RecordWriter.TryWriteSetNamed(ref w, ns, cut.Name))
+        {
+            w.Reset(mark);
+            st.Truncated = true;
+            return;
+        }
+        st.Authority += ns.Count;
+        foreach (var target in ns.Additional)
+        {
+            // Glue is required for the referral to work (RFC 9471): when it does not fit, say so with TC.
+            if (!WriteAddress(ref w, ref st, target.A, target.Name) || !WriteAddress(ref w, ref st, target.Aaaa, target.Name))
+            {
+                st.Truncated = true;
+                return;
+            }
+        }
+    }
+
+    /// <summary>Addresses of NS/MX/SRV targets inside the zone; optional, so they are simply left out when they do not fit.</summary>
+    private static void WriteAdditional(ref DnsWriter w, ref ResponseState st, CompiledRRSet set)
+    {
+        foreach (var target in set.Additional)
+        {
+            if (!WriteAddress(ref w, ref st, target.A, target.Name) || !WriteAddress(ref w, ref st, target.Aaaa, target.Name)) return;
+        }
+    }
+
+    private static bool WriteAddress(ref DnsWriter w, ref ResponseState st, CompiledRRSet? set, byte[] owner)
+    {
+        if (set is null) return true;
+        var mark = w.Mark();
+        if (RecordWriter.TryWriteSetNamed(ref w, set, owner))
+        {
+            st.Additional += set.Count;
+            return true;
+        }
+        w.Reset(mark);
+        return false;
+    }
+}

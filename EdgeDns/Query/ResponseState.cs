@@ -1,0 +1,22 @@
+using System.Runtime.CompilerServices;
+using Vantage.EdgeDns.Zones;
+
+namespace Vantage.EdgeDns.Query;
+
+/// <summary>Header bits and section counts of the response being built.</summary>
+internal struct ResponseState
+{
+    public int Rcode;
+    public bool Authoritative;
+    public bool Truncated;
+    public int Answers;
+    public int Authority;
+    public int Additional;
+}
+
+/// <summary>Nodes already visited while chasing a CNAME chain (stack storage, no allocation).</summary>
+[InlineArray(Responder.MaxChain + 1)]
+internal struct VisitedNodes
+{
+    private ZoneNode? element;
+}

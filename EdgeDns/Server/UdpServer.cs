@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Vantage.EdgeDns.Query;
+using Vantage.EdgeDns.Wire;
+
+namespace Vantage.EdgeDns.Server;
+
+/// <summary>
+/// UDP listener: one socket and one dedicated thread per worker, all bound to the same address with SO_REUSEPORT
+/// so the kernel spreads clients across them. Each loop owns its buffers and does blocking receive → process →
+/// send with a reused <see cref="SocketAddress"/>, so steady-state serving allocates nothing.
+/// </summary>
+public sealed class UdpServer : IDisposable
+{
+    private const int SolSocket = 1;
+    private const int SoReusePort = 15;
+    private const int ReceiveBufferSize = 65536;
+    private const int SocketBufferBytes = 4 * 1024 * 1024;
+
+    private readonly QueryProcessor processor;
+    private readonly ILogger logger;
+    private readonly List<Socket> sockets = [];
+    private readonly List<Thread> threads = [];
+    private volatile bool stopping;
+
+    public UdpServer(QueryProcessor processor, ILogger logger)
+    {
+        this.processor = processor;
+        this.logger = logger;
+    }
+
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Binds <paramref name="workers"/> sockets to <paramref name="endpoint"/> (port 0: a free port, shared by all).</summary>
+    public IPEndPoint Bind(IPEndPoint endpoint, int workers)
+    {
+        var first = CreateSocket(endpoint.AddressFamily, reusePort: workers > 1);
+        first.Bind(endpoint);
+        sockets.Add(first);
+        var bound = (IPEndPoint)first.LocalEndPoint!;
+        for (var i = 1; i < workers; i++)
+        {
+            try
+            {
+                var s = CreateSocket(endpoint.AddressFamily, reusePort: true);
+                s.Bind(bound);
+                sockets.Add(s);
+            }
+            catch (SocketException e)
+            {
+                ServerLog.NoReusePort(logger, e);
+                break;
+            }
+        }
+        LocalEndPoint = bound;
+        return bound;
+    }
+
+    public void Start()
+    {
+        for (var i = 0; i < sockets.Count; i++)
+        {
+            var socket = sockets[i];
+            var worker = i;
+            var thread = new Thread(() => Run(socket, worker)) { IsBackground = true, Name = "dns-udp-" + i };
+            threads.Add(thread);
+            thread.Start();
+        }
+    }
+
+    public void Stop()
+    {
+        stopping = true;
+        foreach (var s in sockets) s.Dispose();
+        foreach (var t in threads) t.Join(TimeSpan.FromSeconds(5));
+    }
+
+    public void Dispose() => Stop();
+
+    private static Socket CreateSocket(AddressFamily family, bool reusePort)
+    {
+        var s = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            s.ReceiveBufferSize = SocketBufferBytes;
+            s.SendBufferSize = SocketBufferBytes;
+        }
+        catch (SocketException)
+        {
+            // Best effort: the kernel caps these anyway.
+        }
+        if (reusePort && OperatingSystem.IsLinux()) s.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+        return s;
+    }
+
+    private void Run(Socket socket, int worker)
+    {
+        var receive = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
+        var send = GC.AllocateUninitializedArray<byte>(DnsLimits.EdnsUdpSize, pinned: true);
+        var address = new SocketAddress(socket.AddressFamily);
+        while (!stopping)
+        {
+            int received;
+            try
+            {
+                received = socket.ReceiveFrom(receive, SocketFlags.None, address);
+            }
+            catch (SocketException e)
+            {
+                if (stopping) return;
+                if (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize) continue;
+                ServerLog.UdpReceiveFailed(logger, e, worker);
+                continue;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            int length;
+            try
+            {
+                length = processor.Process(receive.AsSpan(0, received), send, DnsTransport.Udp);
+            }
+            catch (Exception e)
+            {
+                ServerLog.ProcessingFailed(logger, e);
+                continue;
+            }
+            if (length == 0) continue;
+
+            try
+            {
+                socket.SendTo(send.AsSpan(0, length), SocketFlags.None, address);
+            }
+            catch (SocketException)
+            {
+                // The client went away or the send buffer is full: UDP gives no guarantee, drop the answer.
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+}

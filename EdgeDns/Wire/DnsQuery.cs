@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+
+namespace Vantage.EdgeDns.Wire;
+
+/// <summary>What the parser decided about a message.</summary>
+public enum QueryStatus
+{
+    /// <summary>A well-formed standard query.</summary>
+    Ok,
+    /// <summary>Send nothing: shorter than a header, or a response (QR=1).</summary>
+    Drop,
+    /// <summary>Answer FORMERR with a bare header.</summary>
+    FormErr,
+    /// <summary>Unknown or unsupported opcode: NOTIMP with only QR set.</summary>
+    NotImp,
+    /// <summary>EDNS version above 0: BADVERS (RFC 6891 §6.1.3).</summary>
+    BadVers,
+}
+
+/// <summary>
+/// A parsed query. The lower-cased question name and its label offsets live in caller-provided buffers
+/// (stack memory on the hot path), so parsing allocates nothing.
+/// </summary>
+public ref struct DnsQuery
+{
+    public ushort Id;
+    public ushort Flags;
+    public int Opcode;
+    /// <summary>Question name, lower-cased, uncompressed wire form including the root octet.</summary>
+    public ReadOnlySpan<byte> Name;
+    /// <summary>Offset inside <see cref="Name"/> of each label, then of the root octet (<see cref="LabelCount"/> + 1 entries).</summary>
+    public ReadOnlySpan<byte> LabelStarts;
+    public int LabelCount;
+    public ushort QType;
+    public ushort QClass;
+    /// <summary>End of the question section: header and question are echoed from the query up to here.</summary>
+    public int QuestionEnd;
+    public bool HasEdns;
+    public byte EdnsVersion;
+    public ushort UdpPayloadSize;
+    public bool DnssecOk;
+    /// <summary>Where the OPT RDATA (the options) starts in the query, for later use (e.g. client subnet).</summary>
+    public int OptRdataOffset;
+    public int OptRdataLength;
+
+    public readonly bool RecursionDesired => (Flags & DnsFlags.RD) != 0;
+}
+
+/// <summary>Parses queries (RFC 1035 §4, RFC 6891) straight from the received bytes.</summary>
+public static class DnsQueryParser
+{
+    /// <param name="message">The received datagram or TCP frame.</param>
+    /// <param name="nameBuffer">At least 255 bytes; receives the lower-cased question name.</param>
+    /// <param name="labelBuffer">At least 128 bytes; receives the label offsets.</param>
+    public static QueryStatus Parse(ReadOnlySpan<byte> message, Span<byte> nameBuffer, Span<byte> labelBuffer, out DnsQuery query)
+    {
+        query = default;
+        if (message.Length < DnsLimits.HeaderLength) return QueryStatus.Drop;
+        query.Id = BinaryPrimitives.ReadUInt16BigEndian(message);
+        query.Flags = BinaryPrimitives.ReadUInt16BigEndian(message[2..]);
+        if ((query.Flags & DnsFlags.QR) != 0) return QueryStatus.Drop;
+        query.Opcode = (query.Flags & DnsFlags.OpcodeMask) >> DnsFlags.OpcodeShift;
+        if (query.Opcode != 0) return QueryStatus.NotImp;
+
+        var qdCount = BinaryPrimitives.ReadUInt16BigEndian(message[4..]);
+        if (qdCount != 1) return QueryStatus.FormErr;
+        var otherRecords = BinaryPrimitives.ReadUInt16BigEndian(message[6..])
+            + BinaryPrimitives.ReadUInt16BigEndian(message[8..]);
+        var additional = BinaryPrimitives.ReadUInt16BigEndian(message[10..]);
+
+        var pos = DnsLimits.HeaderLength;
+        var nameLength = 0;
+        var labels = 0;
+        while (true)
+        {
+            if (pos >= message.Length) return QueryStatus.FormErr;
+            int len = message[pos];
+            if (len == 0)
+            {
+                labelBuffer[labels] = (byte)nameLength;
+                nameBuffer[nameLength++] = 0;
+                pos++;
+                break;
+            }
+            // Pointers cannot appear in a question (they could only point into the header); 0x40/0x80 label types are obsolete.
+            if ((len & 0xC0) != 0) return QueryStatus.FormErr;
+            if (nameLength + len + 2 > DnsLimits.MaxNameLength || pos + 1 + len > message.Length) return QueryStatus.FormErr;
+            labelBuffer[labels++] = (byte)nameLength;
+            nameBuffer[nameLength++] = (byte)len;
+            var src = message.Slice(pos + 1, len);
+            var dst = nameBuffer.Slice(nameLength, len);
+            for (var i = 0; i < len; i++) dst[i] = DnsNameCodec.ToLower(src[i]);
+            nameLength += len;
+            pos += len + 1;
+        }
+
+        if (pos + 4 > message.Length) return QueryStatus.FormErr;
+        query.Name = nameBuffer[..nameLength];
+        query.LabelStarts = labelBuffer[..(labels + 1)];
+        query.LabelCount = labels;
+        query.QType = BinaryPrimitives.ReadUInt16BigEndian(message[pos..]);
+        query.QClass = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 2)..]);
+        pos += 4;
+        query.QuestionEnd = pos;
+
+        var total = otherRecords + additional;
+        for (var i = 0; i < total; i++)
+        {
+            var ownerStart = pos;
+            if (!SkipName(message, ref pos)) return QueryStatus.FormErr;
+            if (pos + 10 > message.Length) return QueryStatus.FormErr;
+            var type = BinaryPrimitives.ReadUInt16BigEndian(message[pos..]);
+            var rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 8)..]);
+            if (pos + 10 + rdLength > message.Length) return QueryStatus.FormErr;
+            if (type == DnsType.OPT)
+            {
+                // RFC 6891 §6.1.1: one OPT, owner is the root, only in the additional section.
+                if (i < otherRecords || query.HasEdns || pos - ownerStart != 1) return QueryStatus.FormErr;
+                query.HasEdns = true;
+                query.UdpPayloadSize = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 2)..]);
+                query.EdnsVersion = message[pos + 5];
+                query.DnssecOk = (message[pos + 6] & 0x80) != 0;
+                query.OptRdataOffset = pos + 10;
+                query.OptRdataLength = rdLength;
+                if (!OptionsWellFormed(message.Slice(pos + 10, rdLength))) return QueryStatus.FormErr;
+            }
+            pos += 10 + rdLength;
+        }
+
+        return query.HasEdns && query.EdnsVersion != 0 ? QueryStatus.BadVers : QueryStatus.Ok;
+    }
+
+    /// <summary>Skips a possibly compressed name; pointers must point backwards.</summary>
+    private static bool SkipName(ReadOnlySpan<byte> message, ref int pos)
+    {
+        var start = pos;
+        var length = 0;
+        while (true)
+        {
+            if (pos >= message.Length) return false;
+            int len = message[pos];
+            if (len == 0)
+            {
+                pos++;
+                return true;
+            }
+            if ((len & 0xC0) == 0xC0)
+            {
+                if (pos + 2 > message.Length) return false;
+                var target = ((len & 0x3F) << 8) | message[pos + 1];
+                if (target >= start) return false;
+                pos += 2;
+                return true;
+            }
+            if ((len & 0xC0) != 0) return false;
+            length += len + 1;
+            if (length + 1 > DnsLimits.MaxNameLength) return false;
+            pos += len + 1;
+        }
+    }
+
+    private static bool OptionsWellFormed(ReadOnlySpan<byte> options)
+    {
+        var pos = 0;
+        while (pos < options.Length)
+        {
+            if (pos + 4 > options.Length) return false;
+            var len = BinaryPrimitives.ReadUInt16BigEndian(options[(pos + 2)..]);
+            pos += 4 + len;
+        }
+        return pos == options.Length;
+    }
+}

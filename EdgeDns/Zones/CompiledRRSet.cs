@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using Vantage.EdgeDns.Wire;
+using Vantage.Model;
+
+namespace Vantage.EdgeDns.Zones;
+
+/// <summary>
+/// One record set, pre-encoded in wire form when the zone version is compiled. <see cref="Block"/> holds every
+/// record as <c>[owner:2][type:2][class:2][ttl:4][rdlength:2][rdata]</c>, the owner being a 2-byte slot that the
+/// writer fills with a compression pointer, so a set without names in its RDATA is written with one copy.
+/// </summary>
+public sealed class CompiledRRSet
+{
+    private CompiledRRSet(ushort type, uint ttl, byte[] block, int[] starts, ushort[][] nameOffsets, DnsRecord? source)
+    {
+        Type = type;
+        Ttl = ttl;
+        Block = block;
+        Starts = starts;
+        NameOffsets = nameOffsets;
+        Source = source;
+        CompressNames = DnsType.CompressesRdataNames(type);
+        HasNames = nameOffsets.Any(n => n.Length > 0);
+        Dynamic = source is not null && HasFilterChain(source.FiltersJson);
+    }
+
+    public ushort Type { get; }
+
+    public uint Ttl { get; }
+
+    public int Count => Starts.Length - 1;
+
+    /// <summary>All records, each behind a 2-byte owner slot.</summary>
+    public byte[] Block { get; }
+
+    /// <summary>Offset of each record in <see cref="Block"/>, then the block length.</summary>
+    public int[] Starts { get; }
+
+    /// <summary>Per record: offsets inside its RDATA where a domain name starts.</summary>
+    public ushort[][] NameOffsets { get; }
+
+    /// <summary>True for the RFC 1035 types whose RDATA names are compressed (NS, CNAME, SOA, PTR, MX).</summary>
+    public bool CompressNames { get; }
+
+    public bool HasNames { get; }
+
+    /// <summary>The record this set came from (null for generated sets: SOA, default apex NS).</summary>
+    public DnsRecord? Source { get; }
+
+    /// <summary>
+    /// True when the record has a filter chain. Filters arrive in a later issue; until then such sets are served
+    /// statically like any other, and this flag marks where the per-query dynamic path plugs in: the responder
+    /// will hand the set's <see cref="Source"/> answers to the compiled filter chain instead of copying the block.
+    /// </summary>
+    public bool Dynamic { get; }
+
+    /// <summary>For NS, MX and SRV: the in-zone A/AAAA sets of each target, resolved at compile time.</summary>
+    public AdditionalTarget[] Additional { get; internal set; } = [];
+
+    /// <summary>For CNAME: the lower-cased target name.</summary>
+    public byte[]? CnameTarget { get; private init; }
+
+    public ReadOnlySpan<byte> Rdata(int index)
+    {
+        var start = Starts[index] + 12;
+        return Block.AsSpan(start, Starts[index + 1] - start);
+    }
+
+    /// <summary>Wire name at a name offset inside one record's RDATA.</summary>
+    public ReadOnlySpan<byte> NameInRdata(int index, int nameIndex)
+    {
+        var rdata = Rdata(index);
+        var at = NameOffsets[index][nameIndex];
+        return rdata[at..(at + WireNameLength(rdata[at..]))];
+    }
+
+    public static CompiledRRSet Create(ushort type, uint ttl, IReadOnlyList<EncodedRdata> records, DnsRecord? source)
+    {
+        var size = records.Sum(r => 12 + r.Bytes.Length);
+        var block = new byte[size];
+        var starts = new int[records.Count + 1];
+        var names = new ushort[records.Count][];
+        var pos = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            starts[i] = pos;
+            var span = block.AsSpan(pos);
+            BinaryPrimitives.WriteUInt16BigEndian(span, 0xC000);
+            BinaryPrimitives.WriteUInt16BigEndian(span[2..], type);
+            BinaryPrimitives.WriteUInt16BigEndian(span[4..], DnsClass.IN);
+            BinaryPrimitives.WriteUInt32BigEndian(span[6..], ttl);
+            BinaryPrimitives.WriteUInt16BigEndian(span[10..], (ushort)records[i].Bytes.Length);
+            records[i].Bytes.CopyTo(span[12..]);
+            names[i] = records[i].NameOffsets.ToArray();
+            pos += 12 + records[i].Bytes.Length;
+        }
+        starts[records.Count] = pos;
+
+        byte[]? target = null;
+        if (type == DnsType.CNAME && records.Count > 0)
+        {
+            target = records[0].Bytes.ToArray();
+            DnsNameCodec.LowerInPlace(target);
+        }
+        return new CompiledRRSet(type, ttl, block, starts, names, source) { CnameTarget = target };
+    }
+
+    internal static int WireNameLength(ReadOnlySpan<byte> wire)
+    {
+        var i = 0;
+        while (wire[i] != 0) i += wire[i] + 1;
+        return i + 1;
+    }
+
+    private static bool HasFilterChain(string filtersJson)
+    {
+        var trimmed = filtersJson.AsSpan().Trim();
+        return trimmed.Length > 0 && !trimmed.SequenceEqual("[]") && !trimmed.SequenceEqual("null");
+    }
+}
+
+/// <summary>An NS/MX/SRV target inside the zone with its address sets (either may be null).</summary>
+public sealed record AdditionalTarget(byte[] Name, CompiledRRSet? A, CompiledRRSet? Aaaa);

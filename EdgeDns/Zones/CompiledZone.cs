@@ -1,0 +1,92 @@
+using Vantage.EdgeDns.Wire;
+using Vantage.Model;
+
+namespace Vantage.EdgeDns.Zones;
+
+public enum LookupKind
+{
+    /// <summary>The name exists (possibly as an empty non-terminal).</summary>
+    Exact,
+    /// <summary>The name does not exist but a wildcard at its closest encloser does.</summary>
+    Wildcard,
+    /// <summary>The name is at or below a zone cut: answer with a referral.</summary>
+    Delegation,
+    /// <summary>The name does not exist.</summary>
+    NxDomain,
+}
+
+public readonly record struct LookupResult(LookupKind Kind, ZoneNode? Node);
+
+/// <summary>An immutable, fully compiled version of one zone. Built off the query path and swapped in atomically.</summary>
+public sealed class CompiledZone
+{
+    private readonly NameTable<ZoneNode> nodes;
+
+    internal CompiledZone(ZoneSettings settings, long version, byte[] apex, NameTable<ZoneNode> nodes, ZoneNode apexNode,
+        CompiledRRSet soa, CompiledRRSet negativeSoa, int skippedRecords)
+    {
+        Settings = settings;
+        Version = version;
+        Apex = apex;
+        ApexLabels = DnsNameCodec.CountLabels(apex);
+        this.nodes = nodes;
+        ApexNode = apexNode;
+        Soa = soa;
+        NegativeSoa = negativeSoa;
+        SkippedRecords = skippedRecords;
+    }
+
+    public ZoneSettings Settings { get; }
+
+    public string Name => Settings.Name;
+
+    public long Version { get; }
+
+    /// <summary>Lower-cased wire name of the apex.</summary>
+    public byte[] Apex { get; }
+
+    public int ApexLabels { get; }
+
+    public ZoneNode ApexNode { get; }
+
+    /// <summary>The SOA set with TTL = the zone TTL.</summary>
+    public CompiledRRSet Soa { get; }
+
+    /// <summary>The SOA for negative answers: TTL = min(SOA TTL, nx_ttl) (RFC 2308 §3).</summary>
+    public CompiledRRSet NegativeSoa { get; }
+
+    public int NodeCount => nodes.Count;
+
+    /// <summary>Records that could not be compiled (invalid RDATA or owner outside the zone) and are not served.</summary>
+    public int SkippedRecords { get; }
+
+    public ZoneNode? FindNode(ReadOnlySpan<byte> lowerName) => nodes.Find(lowerName);
+
+    /// <summary>
+    /// Finds where <paramref name="name"/> (lower-cased, at or below the apex) lands in the zone: RFC 1034 §4.3.2 step 3
+    /// with RFC 4592 wildcards. <paramref name="labelStarts"/> holds the offset of each label and then the root.
+    /// </summary>
+    public LookupResult Lookup(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelStarts, int labelCount, ushort qtype)
+    {
+        var exact = nodes.Find(name);
+        if (exact is not null && !exact.IsOccluded && (!exact.IsCut || qtype == DnsType.DS))
+        {
+            return new LookupResult(LookupKind.Exact, exact);
+        }
+
+        var below = labelCount - ApexLabels;
+        var encloser = ApexNode;
+        for (var k = 1; k <= below; k++)
+        {
+            var node = k == below ? exact : nodes.Find(name[labelStarts[below - k]..]);
+            if (node is null) break;
+            if (node.IsCut && !(k == below && qtype == DnsType.DS)) return new LookupResult(LookupKind.Delegation, node);
+            encloser = node;
+            if (k == below) return new LookupResult(LookupKind.Exact, node);
+        }
+
+        return encloser.Wildcard is { } wildcard
+            ? new LookupResult(LookupKind.Wildcard, wildcard)
+            : new LookupResult(LookupKind.NxDomain, null);
+    }
+}
