@@ -1,7 +1,8 @@
-// Placeholder: the API host is wired by AddVantageApi / MapZonesApi.
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Vantage.Api.Hosting;
 
-/// <summary>Entry point marker for WebApplicationFactory.</summary>
-public partial class Program;
+var builder = WebApplication.CreateBuilder(args);
+builder.AddVantageApi();
+
+var app = builder.Build();
+app.MapVantageApi();
+app.Run();

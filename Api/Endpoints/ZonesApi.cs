@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Vantage.Api.Hosting;
+using Vantage.Api.Json;
+using Vantage.Api.Swagger;
+using Vantage.Events;
+using Vantage.Model;
+using Vantage.Validation;
+
+namespace Vantage.Api.Endpoints;
+
+/// <summary><c>/v1/zones</c>: list, create (PUT), read, merge (POST) and delete zones.</summary>
+public static class ZonesApi
+{
+    public static RouteGroupBuilder MapZonesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/zones").WithTags("Zones");
+
+        group.MapGet("", ListZones).WithName("ListZones")
+            .WithSummary("List zones (without records), sorted by name; more pages are announced in a Link rel=\"next\" header.")
+            .Produces<ZoneDoc[]>().ProducesErrors();
+        group.MapPut("/{zone}", CreateZone).WithName("CreateZone").WithSummary("Create a zone.")
+            .DocumentsBody<ZoneDoc>().Produces<ZoneDoc>().ProducesErrors(400);
+        group.MapGet("/{zone}", GetZone).WithName("GetZone").WithSummary("Read a zone; ?records=false leaves out its records.")
+            .Produces<ZoneDoc>().ProducesErrors(400, 404);
+        group.MapPost("/{zone}", UpdateZone).WithName("UpdateZone").WithSummary("Update a zone: the members sent are merged.")
+            .DocumentsBody<ZoneDoc>().Produces<ZoneDoc>().ProducesErrors(400, 404);
+        group.MapDelete("/{zone}", DeleteZone).WithName("DeleteZone").WithSummary("Delete a zone and all of its records.")
+            .Produces<EmptyDoc>().ProducesErrors(400, 404);
+        return group;
+    }
+
+    private static async Task<IResult> ListZones(HttpRequest request, IGrainFactory grains, IOptions<ApiOptions> options,
+        [FromQuery] string? after)
+    {
+        var names = await grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).List();
+        var remaining = names
+            .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var page = remaining.Take(options.Value.PageSize).ToList();
+        var zones = await Task.WhenAll(page.Select(n => grains.GetGrain<IZoneGrain>(n).Get()));
+
+        if (remaining.Count > page.Count)
+        {
+            var next = $"{request.Scheme}://{request.Host}{request.PathBase}/v1/zones?after={Uri.EscapeDataString(page[^1])}";
+            request.HttpContext.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+
+        return new JsonWriterResult(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartArray();
+            // A zone deleted between the listing and the read is simply not shown.
+            foreach (var zone in zones.Where(z => z.Ok)) ZoneJson.Write(w, zone.Value!.Settings, records: null);
+            w.WriteEndArray();
+        });
+    }
+
+    private static async Task<IResult> CreateZone(string zone, HttpRequest request, IGrainFactory grains, CancellationToken ct)
+    {
+        var name = ZoneName(zone);
+        using var body = await JsonBody.ReadObjectAsync(request, ct);
+        var patch = ZoneRequest.Parse(body.RootElement, name);
+        return Zone(GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Create(patch)), withRecords: true);
+    }
+
+    private static async Task<IResult> GetZone(string zone, IGrainFactory grains, [FromQuery] string? records)
+    {
+        var withRecords = QueryFlags.Parse(records, "records", whenAbsent: true);
+        var name = ZoneName(zone);
+        return Zone(GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Get()), withRecords);
+    }
+
+    private static async Task<IResult> UpdateZone(string zone, HttpRequest request, IGrainFactory grains, CancellationToken ct)
+    {
+        var name = ZoneName(zone);
+        using var body = await JsonBody.ReadObjectAsync(request, ct);
+        var patch = ZoneRequest.Parse(body.RootElement, name);
+        return Zone(GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Update(patch)), withRecords: true);
+    }
+
+    private static async Task<IResult> DeleteZone(string zone, IGrainFactory grains)
+    {
+        GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(ZoneName(zone)).Delete());
+        return ApiResults.EmptyObject();
+    }
+
+    /// <summary>The zone named in the URL: no leading/trailing dot, valid syntax, lower-cased.</summary>
+    internal static string ZoneName(string zone)
+    {
+        var name = RecordAddress.UrlName("zone", zone);
+        if (RecordValidator.ValidateZoneName(name) is { } problem) throw ApiRequestException.BadRequest(problem);
+        return name;
+    }
+
+    internal static IResult Zone(ZoneSnapshot snapshot, bool withRecords) =>
+        new JsonWriterResult(StatusCodes.Status200OK, w => ZoneJson.Write(w, snapshot.Settings, withRecords ? Sorted(snapshot.Records) : null));
+
+    private static IEnumerable<DnsRecord> Sorted(ImmutableArray<DnsRecord> records) =>
+        records.OrderBy(r => r.Domain, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal);
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using Xunit;
+
+namespace Vantage.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class SwaggerAndHealthTests(ApiFixture fixture)
+{
+    public static TheoryData<string, string> Operations => new()
+    {
+        { "/v1/zones", "get" },
+        { "/v1/zones/{zone}", "put" },
+        { "/v1/zones/{zone}", "get" },
+        { "/v1/zones/{zone}", "post" },
+        { "/v1/zones/{zone}", "delete" },
+        { "/v1/zones/{zone}/{domain}/{type}", "put" },
+        { "/v1/zones/{zone}/{domain}/{type}", "get" },
+        { "/v1/zones/{zone}/{domain}/{type}", "post" },
+        { "/v1/zones/{zone}/{domain}/{type}", "delete" },
+        { "/v1/import/zonefile/{zone}", "put" },
+        { "/v1/zones/{zone}/export", "get" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Swagger_describes_every_v1_operation_with_the_api_key_scheme(string path, string verb)
+    {
+        using var client = fixture.Factory.CreateClient();
+        var document = await client.Get("/swagger/v1/swagger.json");
+
+        Assert.Equal(HttpStatusCode.OK, document.Status);
+        var operation = document.Json.GetProperty("paths").GetProperty(path).GetProperty(verb);
+        var security = Assert.Single(operation.GetProperty("security").EnumerateArray());
+        Assert.Equal(["NsoneKey"], security.Names());
+        Assert.True(operation.GetProperty("responses").TryGetProperty("200", out _));
+        Assert.True(operation.GetProperty("responses").TryGetProperty("401", out var unauthorized));
+        Assert.Contains("ErrorDoc", unauthorized.GetRawText());
+        if (verb is "put" or "post") Assert.True(operation.TryGetProperty("requestBody", out _));
+    }
+
+    [Fact]
+    public async Task Swagger_declares_the_X_NSONE_Key_scheme_and_the_NS1_schemas()
+    {
+        using var client = fixture.Factory.CreateClient();
+        var document = (await client.Get("/swagger/v1/swagger.json")).Json;
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("NsoneKey");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.Equal("X-NSONE-Key", scheme.GetProperty("name").GetString());
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        foreach (var name in new[] { "ZoneDoc", "ZoneRecordDoc", "RecordDoc", "AnswerDoc", "ErrorDoc" })
+            Assert.True(schemas.TryGetProperty(name, out _), name);
+        Assert.True(schemas.GetProperty("RecordDoc").GetProperty("properties").TryGetProperty("use_client_subnet", out _));
+        Assert.True(schemas.GetProperty("ZoneDoc").GetProperty("properties").TryGetProperty("nx_ttl", out _));
+
+        var health = document.GetProperty("paths").GetProperty("/health").GetProperty("get");
+        Assert.False(health.TryGetProperty("security", out _));
+        var paths = document.GetProperty("paths").Names().ToHashSet();
+        Assert.Equal(Operations.Select(o => (string)o[0]).Append("/health").ToHashSet(), paths);
+    }
+
+    [Fact]
+    public async Task Swagger_UI_is_served_without_a_key()
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        var ui = await client.Get("/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, ui.Status);
+        Assert.Contains("swagger-ui", ui.Body);
+    }
+
+    [Fact]
+    public async Task Health_is_ready_when_the_cluster_answers()
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        var health = await client.Get("/health");
+
+        Assert.Equal(HttpStatusCode.OK, health.Status);
+        Assert.Equal("""{"status":"ready"}""", health.Body);
+    }
+}
+
+/// <summary>Its own cluster, because the test stops it.</summary>
+public sealed class HealthWhenClusterIsDownTests
+{
+    [Fact]
+    public async Task Health_turns_503_when_the_cluster_stops_answering()
+    {
+        var cluster = await ApiFixture.StartClusterAsync();
+        await using var _ = cluster;
+        using var factory = new ApiFactory(cluster, new Dictionary<string, string?>
+        {
+            ["Vantage:Api:HealthTimeoutSeconds"] = "1",
+            ["Vantage:Cluster:ResponseTimeoutSeconds"] = "2",
+        }, services: null);
+        using var client = factory.CreateClient();
+        Assert.Equal("""{"status":"ready"}""", (await client.Get("/health")).Body);
+
+        await cluster.StopAllSilosAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ApiResponse health;
+        do
+        {
+            health = await client.Get("/health");
+        }
+        while (health.Status == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
+        Assert.Equal("""{"status":"unavailable"}""", health.Body);
+    }
+}
