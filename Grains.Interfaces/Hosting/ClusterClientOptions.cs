@@ -31,8 +31,22 @@ public sealed class ClusterClientOptions
     public static ClusterClientOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
-        options.PostgresConnectionString ??= configuration["Vantage:Production:PostgresConnectionString"]
-            ?? Environment.GetEnvironmentVariable(PostgresEnvironmentVariable);
+        options.PostgresConnectionString ??= PostgresFallback(configuration);
         return options;
     }
+
+    /// <summary>The profile named by <c>Vantage:Cluster:Mode</c> (Localhost when unset).</summary>
+    public static ClusterMode ModeOf(IConfiguration configuration)
+    {
+        var text = configuration[$"{Section}:{nameof(Mode)}"];
+        if (string.IsNullOrWhiteSpace(text)) return ClusterMode.Localhost;
+        return Enum.TryParse<ClusterMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : (ClusterMode)(-1);
+    }
+
+    internal static string? PostgresFallback(IConfiguration configuration) =>
+        configuration["Vantage:Production:PostgresConnectionString"] is { Length: > 0 } configured
+            ? configured
+            : Environment.GetEnvironmentVariable(PostgresEnvironmentVariable);
 }

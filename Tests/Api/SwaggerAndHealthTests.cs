@@ -95,7 +95,7 @@ public sealed class HealthWhenClusterIsDownTests
         using var factory = new ApiFactory(cluster, new Dictionary<string, string?>
         {
             ["Vantage:Api:HealthTimeoutSeconds"] = "1",
-            ["Vantage:Cluster:ResponseTimeoutSeconds"] = "2",
+            ["Vantage:Cluster:ResponseTimeout"] = "00:00:02",
         }, services: null);
         using var client = factory.CreateClient();
         Assert.Equal("""{"status":"ready"}""", (await client.Get("/health")).Body);
