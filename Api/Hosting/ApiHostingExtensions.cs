@@ -47,6 +47,7 @@ public static class ApiHostingExtensions
         app.MapZonesApi();
         app.MapRecordsApi();
         app.MapZoneFilesApi();
+        app.MapEdgesApi();
         app.MapHealthApi();
         app.MapFallback("/v1/{**path}", () => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage))
             .ExcludeFromDescription();

@@ -20,6 +20,7 @@ public sealed class SwaggerAndHealthTests(ApiFixture fixture)
         { "/v1/zones/{zone}/{domain}/{type}", "delete" },
         { "/v1/import/zonefile/{zone}", "put" },
         { "/v1/zones/{zone}/export", "get" },
+        { "/v1/edges", "get" },
     };
 
     [Theory]
