@@ -11,7 +11,9 @@
 #
 # Usage: ./run.sh [--no-build] [--cluster]
 #   --no-build   start from the last Release build
-#   --cluster    production profile (PostgreSQL clustering/state): not available yet
+#   --cluster    production profile on this machine: local PostgreSQL (clustering, grain state,
+#                reminders), two silos (gateways 30000/30001, dashboards 8081/8082), the API and
+#                two edges (DNS on 127.0.0.1:8053 and :8054)
 # Environment:
 #   VANTAGE_DATA     data folder (default ./data); a second start reuses it
 #   VANTAGE_API_KEY  API key (default: generated once and kept in $VANTAGE_DATA/api-key)
@@ -35,17 +37,21 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-# --- profile ------------------------------------------------------------------------------------
-# local:   one localhost silo, embedded SQLite store, in-memory streams (the development profile).
-# cluster: a later issue adds it here: start PostgreSQL (deploy/), export
-#          Vantage__Cluster__Mode=AdoNet and its connection string, then start several silos.
-if [ "$PROFILE" = cluster ]; then
-  echo "run.sh: --cluster (PostgreSQL profile) is not available yet; run ./run.sh for the local profile." >&2
-  exit 2
-fi
-
 VANTAGE_DATA=$(realpath -m "${VANTAGE_DATA:-$ROOT/data}")
 export VANTAGE_DATA
+
+# --- profile ------------------------------------------------------------------------------------
+# local:   one localhost silo, embedded SQLite store, in-memory streams (the development profile).
+# cluster: the production profile on one machine: a local PostgreSQL (deploy/postgres-start.sh)
+#          holds membership, grain state and reminders; two silos, the API and two edges.
+if [ "$PROFILE" = cluster ]; then
+  "$ROOT/deploy/postgres-start.sh"
+  # shellcheck source=deploy/postgres-env.sh
+  source "$ROOT/deploy/postgres-env.sh"
+  export Vantage__Cluster__Mode=AdoNet
+  export Vantage__Cluster__ClusterId=${Vantage__Cluster__ClusterId:-vantage}
+  export VANTAGE_POSTGRES=${VANTAGE_POSTGRES:-"Host=$VANTAGE_PG_HOST;Port=$VANTAGE_PG_PORT;Database=$VANTAGE_PG_DB;Username=$VANTAGE_PG_USER;Password=$VANTAGE_PG_PASSWORD"}
+fi
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-$DOTNET_ENVIRONMENT}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -67,17 +73,18 @@ bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0"; }
 declare -A PIDS=()
 ORDER=()
 
-# start NAME PROJECT_FOLDER ASSEMBLY: runs the built assembly from its output folder (so it finds its
-# appsettings.json) with every line of its output prefixed by [NAME].
+# start NAME PROJECT_FOLDER ASSEMBLY [VAR=VALUE ...]: runs the built assembly from its output folder (so
+# it finds its appsettings.json), with the given extra settings, every output line prefixed by [NAME].
 start() {
-  local name=$1 dir
+  local name=$1 dir assembly=$3
   dir=$(bin "$2")
-  if [ ! -f "$dir/$3" ]; then
-    echo "run.sh: $dir/$3 is missing (build first, or drop --no-build)" >&2
+  shift 3
+  if [ ! -f "$dir/$assembly" ]; then
+    echo "run.sh: $dir/$assembly is missing (build first, or drop --no-build)" >&2
     return 1
   fi
   # The prefixer ignores Ctrl-C so that it still relays the process's shutdown messages.
-  (cd "$dir" && exec dotnet "$3") > >(trap '' INT TERM; exec sed -u "s/^/[$name] /") 2>&1 < /dev/null &
+  (cd "$dir" && exec env "$@" dotnet "$assembly") > >(trap '' INT TERM; exec sed -u "s/^/[$name] /") 2>&1 < /dev/null &
   PIDS[$name]=$!
   ORDER+=("$name")
   echo "run.sh: started $name (pid ${PIDS[$name]})"
@@ -117,7 +124,13 @@ if gateway_open; then
   exit 1
 fi
 
-start silo Silo Vantage.Silo.dll
+if [ "$PROFILE" = cluster ]; then
+  start silo1 Silo Vantage.Silo.dll
+  start silo2 Silo Vantage.Silo.dll Vantage__Cluster__SiloPort=11112 Vantage__Cluster__GatewayPort=30001 Vantage__Dashboard__Port=8082
+  PIDS[silo]=${PIDS[silo1]}
+else
+  start silo Silo Vantage.Silo.dll
+fi
 
 # The API and the edge are Orleans clients: start them once the silo's gateway accepts connections.
 deadline=$((SECONDS + 120))
@@ -137,7 +150,12 @@ done
 echo "run.sh: silo gateway is up on 127.0.0.1:$GATEWAY_PORT; dashboard http://127.0.0.1:${Vantage__Dashboard__Port:-8081}/dashboard"
 
 start api Api Vantage.Api.dll
-start edge EdgeDns Vantage.EdgeDns.dll
+if [ "$PROFILE" = cluster ]; then
+  start edge1 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port=8053 Vantage__Edge__Id=edge1
+  start edge2 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port=8054 Vantage__Edge__Id=edge2
+else
+  start edge EdgeDns Vantage.EdgeDns.dll
+fi
 echo "run.sh: running; press Ctrl-C to stop."
 
 # Wait until one process exits on its own; then stop the others.
