@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using DnsClient;
+using Vantage.Tests.EndToEnd;
+
+namespace Vantage.Tests.Production;
+
+/// <summary>
+/// The production profile as separate processes on PostgreSQL: two silos, the API and two edges.
+/// One silo is killed with SIGKILL in the middle of a burst of writes to several zones (so that some
+/// zone grains live on it); the survivor takes its grains over, every write the API acknowledged is
+/// still there, and both edges end up serving exactly what the grains hold.
+/// </summary>
+[Collection(ProductionServicesCollection.Name)]
+public sealed class PostgresFailoverProcessTests(ProductionServicesFixture services) : IAsyncLifetime
+{
+    private const string ApiKey = "failover-test-key-0123456789";
+    private const int Zones = 6;
+    private readonly string _clusterId = services.NewId("failover");
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "vantage-failover-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly List<VantageProcess> _processes = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
+    private readonly int _httpPort = VantageProcess.FreePort();
+    private readonly int[] _gateways = [VantageProcess.FreePort(), VantageProcess.FreePort()];
+    private readonly int[] _dnsPorts = [VantageProcess.FreePort(), VantageProcess.FreePort()];
+    private VantageProcess[] _silos = [];
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_data);
+        _http.BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}");
+        _http.DefaultRequestHeaders.Add("X-NSONE-Key", ApiKey);
+        _silos =
+        [
+            Start("silo1", "Silo", "Vantage.Silo", ("Vantage__Cluster__SiloPort", VantageProcess.FreePort()),
+                ("Vantage__Cluster__GatewayPort", _gateways[0]), ("Vantage__Dashboard__Port", VantageProcess.FreePort())),
+            Start("silo2", "Silo", "Vantage.Silo", ("Vantage__Cluster__SiloPort", VantageProcess.FreePort()),
+                ("Vantage__Cluster__GatewayPort", _gateways[1]), ("Vantage__Dashboard__Port", VantageProcess.FreePort())),
+        ];
+        Start("api", "Api", "Vantage.Api", ("Vantage__Api__HttpPort", _httpPort), ("Vantage__Api__HttpsPort", VantageProcess.FreePort()));
+        for (var i = 0; i < _dnsPorts.Length; i++)
+            Start($"edge{i + 1}", "EdgeDns", "Vantage.EdgeDns", ("Vantage__Edge__Port", _dnsPorts[i]), ("Vantage__Edge__Workers", 1));
+        var ready = await VantageProcess.Until(async () => (await _http.GetAsync("/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+        Assert.True(ready, "API never became ready:\n" + string.Join("\n---\n", _processes.Select(p => p.Name + ":\n" + p.Output)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes)) await process.DisposeAsync();
+        _http.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // left for the OS to clean
+        }
+    }
+
+    [Fact]
+    public async Task Killing_a_silo_during_writes_loses_no_acknowledged_write_and_the_edges_converge()
+    {
+        var zones = Enumerable.Range(0, Zones).Select(i => $"fo{i}-{Guid.NewGuid().ToString("N")[..6]}.test").ToArray();
+        foreach (var zone in zones) Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Put, $"/v1/zones/{zone}", "{\"nx_ttl\":30}")).StatusCode);
+
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        var attempted = new ConcurrentDictionary<string, byte>();
+        using var stopWriting = new CancellationTokenSource();
+        var writers = zones.Select(zone => Task.Run(async () =>
+        {
+            for (var i = 0; !stopWriting.IsCancellationRequested && i < 400; i++)
+            {
+                var name = $"h{i}.{zone}";
+                var address = $"10.{i / 250}.{i % 250}.{zones.ToList().IndexOf(zone) + 1}";
+                attempted[name] = 0;
+                try
+                {
+                    var response = await Send(HttpMethod.Put, $"/v1/zones/{zone}/{name}/A", $$"""{"answers":[{"answer":["{{address}}"]}]}""");
+                    if (response.StatusCode == HttpStatusCode.OK) acknowledged[name] = address;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // not acknowledged: the write may or may not have happened
+                }
+            }
+        })).ToArray();
+
+        // Kill silo 1 once the burst is well under way.
+        Assert.True(await VantageProcess.Until(() => Task.FromResult(acknowledged.Count >= 60), TimeSpan.FromSeconds(60)), "the burst never got going");
+        await _silos[0].KillAsync();
+        var acknowledgedAtKill = acknowledged.Count;
+
+        // Keep writing until writes succeed again after the failover, then stop the burst.
+        Assert.True(await VantageProcess.Until(() => Task.FromResult(acknowledged.Count >= acknowledgedAtKill + 30), TimeSpan.FromSeconds(90)),
+            "writes never resumed after the silo was killed:\n--- silo2:\n" + _silos[1].Output);
+        await stopWriting.CancelAsync();
+        await Task.WhenAll(writers);
+
+        // Every acknowledged write is in the grains (read through the API, served by the surviving silo).
+        var stored = new Dictionary<string, string>();
+        foreach (var zone in zones)
+        {
+            var response = await Send(HttpMethod.Get, $"/v1/zones/{zone}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            foreach (var record in json.RootElement.GetProperty("records").EnumerateArray().Where(r => r.GetProperty("type").GetString() == "A"))
+                stored[record.GetProperty("domain").GetString()!] = record.GetProperty("short_answers")[0].GetString()!;
+        }
+        foreach (var (name, address) in acknowledged)
+        {
+            Assert.True(stored.TryGetValue(name, out var kept), $"acknowledged write {name} is missing");
+            Assert.Equal(address, kept);
+        }
+
+        // Both edges converge on exactly the grains' records: present names answer the stored address,
+        // attempted-but-absent names are NXDOMAIN.
+        foreach (var port in _dnsPorts)
+        {
+            var dns = new LookupClient(new LookupClientOptions(new NameServer(IPAddress.Loopback, port))
+            {
+                UseCache = false, Timeout = TimeSpan.FromSeconds(1), Retries = 2, ContinueOnDnsError = true, ThrowDnsErrors = false,
+            });
+            var converged = await VantageProcess.Until(async () =>
+            {
+                foreach (var name in attempted.Keys)
+                {
+                    var reply = await dns.QueryAsync(name, QueryType.A);
+                    var served = reply.Answers.ARecords().Select(a => a.Address.ToString()).SingleOrDefault();
+                    var expected = stored.GetValueOrDefault(name);
+                    if (served != expected) return false;
+                }
+                return true;
+            }, TimeSpan.FromSeconds(60));
+            Assert.True(converged, $"edge on port {port} did not converge on the grains' records:\n"
+                + _processes.First(p => p.Name == (port == _dnsPorts[0] ? "edge1" : "edge2")).Output);
+        }
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        return await _http.SendAsync(request);
+    }
+
+    private VantageProcess Start(string name, string project, string assembly, params (string Key, int Value)[] settings)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["VANTAGE_DATA"] = _data,
+            ["VANTAGE_API_KEY"] = ApiKey,
+            ["VANTAGE_POSTGRES"] = services.PostgresConnectionString,
+            ["Vantage__Cluster__Mode"] = "AdoNet",
+            ["Vantage__Cluster__ClusterId"] = _clusterId,
+            ["Vantage__Cluster__ServiceId"] = _clusterId,
+            ["Vantage__Edge__Id"] = name,
+            ["Vantage__Edge__ReconcileInterval"] = "00:00:03",
+            ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Debug",
+        };
+        foreach (var (key, value) in settings) env[key] = value.ToString(CultureInfo.InvariantCulture);
+        var process = VantageProcess.Start(name, project, assembly, env);
+        _processes.Add(process);
+        return process;
+    }
+}
