@@ -91,6 +91,7 @@ vp_start_core() {
 }
 
 vp_stop_all() {
+  set +e  # errexit would abort the cleanup at the first non-zero wait status
   local i name pid
   for ((i = ${#VP_NAMES[@]} - 1; i >= 0; i--)); do
     name=${VP_NAMES[$i]}; pid=${VP_PIDS[$name]}
@@ -98,7 +99,7 @@ vp_stop_all() {
     kill -TERM "$pid" 2> /dev/null
     for _ in $(seq 1 75); do kill -0 "$pid" 2> /dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2> /dev/null && { vp_log "$name (pid $pid) did not stop in 15 s; killing it"; kill -KILL "$pid" 2> /dev/null; }
-    wait "$pid" 2> /dev/null
+    wait "$pid" 2> /dev/null || true
   done
   VP_NAMES=()
   if [ "${KEEP:-0}" = 1 ]; then vp_log "kept $VP_TMP"; else rm -rf "$VP_TMP"; fi

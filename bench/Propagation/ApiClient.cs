@@ -19,6 +19,26 @@ public sealed class ApiClient : IDisposable
         _http.DefaultRequestHeaders.Add("X-NSONE-Key", key);
     }
 
+    /// <summary>Polls <c>GET /v1/zones</c> until it answers 200 (the API is up and reaches the cluster).</summary>
+    public async Task WaitReady(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                using var response = await _http.GetAsync("/v1/zones").ConfigureAwait(false);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the API at {_http.BaseAddress} was not ready within {timeout}");
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+    }
+
     public Task CreateZone(string zone) => Send(HttpMethod.Put, $"/v1/zones/{zone}", "{}");
 
     public Task ImportZoneFile(string zone, string text)

@@ -23,12 +23,16 @@ public static class PartitionBenchmark
         var timeout = args.Seconds("timeout", 120);
         var pause = TimeSpan.FromMilliseconds(args.Int("poll-ms", 5));
 
-        await using var proxy = new TcpProxy(IPEndPoint.Parse(args.Required("listen")), IPEndPoint.Parse(args.Required("gateway")));
+        var listen = IPEndPoint.Parse(args.Required("listen"));
+        var pidFile = args.Required("edge-pid-file");
+        await using var proxy = new TcpProxy(listen, IPEndPoint.Parse(args.Required("gateway")),
+            from => ProcessSockets.ReadPid(pidFile) is { } pid && ProcessSockets.Owns(pid, from, listen));
         Console.WriteLine($"proxy listening on {proxy.LocalEndpoint} -> {args.Required("gateway")}");
         using var api = new ApiClient(new Uri(args.Required("api")), args.Required("key"));
         using var probe = new DnsProbe(edge);
         var all = Enumerable.Range(0, changes).ToArray();
 
+        await api.WaitReady(TimeSpan.FromSeconds(120));
         await api.ImportZoneFile(zone.Zone, zone.ZoneFile(changes, generation: 1));
         var before = zone.Expected(all, generation: 1);
         if (await EdgeWatch.UntilAll(probe, before, TimeSpan.FromMilliseconds(50), EdgeWatch.DeadlineAfter(TimeSpan.FromSeconds(180))) is null)
@@ -36,11 +40,11 @@ public static class PartitionBenchmark
             Console.WriteLine($"FAIL: edge {edge} did not serve the {changes} initial records of {zone.Zone} within 180 s");
             return 2;
         }
-        Console.WriteLine($"setup: edge {edge} serves {changes} records of {zone.Zone}; proxied connections so far: {proxy.Forwarded}");
+        Console.WriteLine($"setup: edge {edge} serves {changes} records of {zone.Zone}; proxied connections so far: edge {proxy.Forwarded}, others {proxy.ForwardedOthers}");
 
         proxy.Cut();
         var cutAt = Stopwatch.GetTimestamp();
-        Console.WriteLine($"cut at {DateTime.UtcNow:HH:mm:ss.fff} UTC");
+        Console.WriteLine($"cut at {DateTime.Now:HH:mm:ss.fff}");
         var (lastIndex, writeSeconds) = await WriteChanges(api, zone, changes, writers);
         Console.WriteLine($"{changes} changes acknowledged in {writeSeconds:F1} s with {writers} writers; last acknowledged: {zone.Name(lastIndex)}");
 
@@ -53,8 +57,8 @@ public static class PartitionBenchmark
         proxy.Heal();
         var healAt = Stopwatch.GetTimestamp();
         var cutSeconds = EdgeWatch.Ms(cutAt, healAt) / 1000;
-        Console.WriteLine($"heal at {DateTime.UtcNow:HH:mm:ss.fff} UTC after {cutSeconds:F1} s cut; while cut the edge answered " +
-            $"{oldStill}/50 sampled names with the old data, the last change old: {oldAtHeal == 1}; connections dropped while cut: {proxy.RefusedWhileCut}");
+        Console.WriteLine($"heal at {DateTime.Now:HH:mm:ss.fff} after {cutSeconds:F1} s cut; while cut the edge answered " +
+            $"{oldStill}/50 sampled names with the old data, the last change old: {oldAtHeal == 1}; edge connections reset by the cut: {proxy.ResetByCut}, edge connections dropped while cut: {proxy.RefusedWhileCut}");
 
         var deadline = EdgeWatch.DeadlineAfter(timeout);
         var sample = Sample(all, sampleSize, lastIndex);

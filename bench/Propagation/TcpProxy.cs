@@ -6,24 +6,28 @@ using System.Net.Sockets;
 namespace Vantage.Bench.Propagation;
 
 /// <summary>
-/// A loopback TCP forwarder between an edge and the silo gateway that can simulate a network partition:
-/// <see cref="Cut"/> resets every proxied connection and from then on accepts new ones and drops them at once;
-/// <see cref="Heal"/> forwards again. Records when the first connection after a heal reached the target.
+/// A loopback TCP forwarder in front of the silo gateway that can simulate a network partition for some clients only:
+/// <see cref="Cut"/> resets every proxied connection that <c>isPartitioned</c> selects and from then on accepts such
+/// connections and drops them at once; other clients (the API) keep going through. <see cref="Heal"/> forwards again.
+/// Records when the first partitioned connection after a heal reached the target.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly IPEndPoint _target;
-    private readonly ConcurrentDictionary<int, (Socket Client, Socket Upstream)> _pairs = new();
+    private readonly Func<IPEndPoint, bool> _isPartitioned;
+    private readonly ConcurrentDictionary<int, (Socket Client, Socket Upstream, IPEndPoint From, bool Partitioned)> _pairs = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
     private int _nextPair;
     private volatile bool _cut;
     private long _firstForwardAfterHeal;
 
-    public TcpProxy(IPEndPoint listen, IPEndPoint target)
+    /// <param name="isPartitioned">Given a client's endpoint, whether the partition applies to that connection.</param>
+    public TcpProxy(IPEndPoint listen, IPEndPoint target, Func<IPEndPoint, bool> isPartitioned)
     {
         _target = target;
+        _isPartitioned = isPartitioned;
         _listener = new TcpListener(listen);
         _listener.Start();
         _acceptLoop = AcceptLoop();
@@ -31,10 +35,17 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public IPEndPoint LocalEndpoint => (IPEndPoint)_listener.LocalEndpoint;
 
-    /// <summary>Connections accepted (and dropped) while cut.</summary>
+    /// <summary>Partitioned connections accepted (and dropped) while cut.</summary>
     public int RefusedWhileCut { get; private set; }
 
+    /// <summary>Partitioned connections forwarded so far.</summary>
     public int Forwarded { get; private set; }
+
+    /// <summary>Connections of other clients forwarded so far.</summary>
+    public int ForwardedOthers { get; private set; }
+
+    /// <summary>Partitioned connections reset by <see cref="Cut"/>.</summary>
+    public int ResetByCut { get; private set; }
 
     /// <summary><see cref="Stopwatch"/> timestamp of the first connection forwarded after the last heal, or 0.</summary>
     public long FirstForwardAfterHeal => Interlocked.Read(ref _firstForwardAfterHeal);
@@ -44,7 +55,10 @@ public sealed class TcpProxy : IAsyncDisposable
         _cut = true;
         foreach (var (id, pair) in _pairs)
         {
-            if (_pairs.TryRemove(id, out _)) Reset(pair);
+            // Decided again now: the selector may not have known the client when it connected.
+            if (!(pair.Partitioned || _isPartitioned(pair.From)) || !_pairs.TryRemove(id, out _)) continue;
+            ResetByCut++;
+            Reset(pair.Client, pair.Upstream);
         }
     }
 
@@ -67,17 +81,19 @@ public sealed class TcpProxy : IAsyncDisposable
             {
                 return;
             }
-            if (_cut)
+            var from = (IPEndPoint)client.RemoteEndPoint!;
+            var partitioned = _isPartitioned(from);
+            if (_cut && partitioned)
             {
                 RefusedWhileCut++;
-                Reset((client, client));
+                Reset(client, client);
                 continue;
             }
-            _ = Forward(client);
+            _ = Forward(client, from, partitioned);
         }
     }
 
-    private async Task Forward(Socket client)
+    private async Task Forward(Socket client, IPEndPoint from, bool partitioned)
     {
         var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         client.NoDelay = true;
@@ -87,20 +103,27 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
-            Reset((client, upstream));
+            Reset(client, upstream);
             return;
         }
-        if (_cut)
+        if (_cut && partitioned)
         {
-            Reset((client, upstream));
+            Reset(client, upstream);
             return;
         }
-        Forwarded++;
-        Interlocked.CompareExchange(ref _firstForwardAfterHeal, Stopwatch.GetTimestamp(), 0);
+        if (partitioned)
+        {
+            Forwarded++;
+            Interlocked.CompareExchange(ref _firstForwardAfterHeal, Stopwatch.GetTimestamp(), 0);
+        }
+        else
+        {
+            ForwardedOthers++;
+        }
         var id = Interlocked.Increment(ref _nextPair);
-        _pairs[id] = (client, upstream);
+        _pairs[id] = (client, upstream, from, partitioned);
         await Task.WhenAny(Pump(client, upstream), Pump(upstream, client)).ConfigureAwait(false);
-        if (_pairs.TryRemove(id, out var pair)) Reset(pair);
+        if (_pairs.TryRemove(id, out var pair)) Reset(pair.Client, pair.Upstream);
     }
 
     private async Task Pump(Socket from, Socket to)
@@ -122,9 +145,9 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     /// <summary>Closes both sockets with RST (linger 0), like a broken path rather than a polite shutdown.</summary>
-    private static void Reset((Socket Client, Socket Upstream) pair)
+    private static void Reset(Socket client, Socket upstream)
     {
-        foreach (var socket in new[] { pair.Client, pair.Upstream }.Distinct())
+        foreach (var socket in new[] { client, upstream }.Distinct())
         {
             try
             {
@@ -143,7 +166,7 @@ public sealed class TcpProxy : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         await _acceptLoop.ConfigureAwait(false);
-        foreach (var (_, pair) in _pairs) Reset(pair);
+        foreach (var (_, pair) in _pairs) Reset(pair.Client, pair.Upstream);
         _stop.Dispose();
     }
 }
