@@ -104,9 +104,13 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
         var stored = new Dictionary<string, string>();
         foreach (var zone in zones)
         {
-            var response = await Send(HttpMethod.Get, $"/v1/zones/{zone}");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            HttpResponseMessage? response = null;
+            Assert.True(await VantageProcess.Until(async () =>
+            {
+                response = await Send(HttpMethod.Get, $"/v1/zones/{zone}");
+                return response.StatusCode == HttpStatusCode.OK;
+            }, TimeSpan.FromSeconds(60)), $"zone {zone} unreadable after the failover: {response?.StatusCode}\n--- silo2:\n" + _silos[1].Output);
+            using var json = JsonDocument.Parse(await response!.Content.ReadAsStringAsync());
             foreach (var record in json.RootElement.GetProperty("records").EnumerateArray().Where(r => r.GetProperty("type").GetString() == "A"))
                 stored[record.GetProperty("domain").GetString()!] = record.GetProperty("short_answers")[0].GetString()!;
         }
