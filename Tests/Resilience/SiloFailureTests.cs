@@ -97,10 +97,14 @@ public sealed class SiloFailureTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         // Each edge reports the version it serves to the registry.
+        var registry = cluster.Client.GetGrain<IEdgeRegistryGrain>(GrainKeys.Directory);
         await Eventually.HoldsAsync(async () =>
-        {
-            var reports = await cluster.Client.GetGrain<IEdgeRegistryGrain>(GrainKeys.Directory).List();
-            return reports.Count(r => r.Zones.GetValueOrDefault(ZoneName) == version && r.ChangesApplied + r.SnapshotsFetched > 0) == 2;
-        }, Converge, () => "edges did not report the grain's version");
+            (await registry.List()).Count(r => r.Zones.GetValueOrDefault(ZoneName) == version && r.ChangesApplied >= version - 1
+                && r.QueriesAnswered >= acknowledged.Count) == 2,
+            Converge, () => "edges did not report the grain's version");
+        var reports = await registry.List();
+        Assert.Equal(["edge-1", "edge-2"], reports.Select(r => r.EdgeId));
+        Assert.Equal([edge1.EndPoint.ToString(), edge2.EndPoint.ToString()], reports.Select(r => r.Endpoint));
+        Assert.All(reports, r => Assert.True(r.LagP50Ms <= r.LagP99Ms && r.LagP99Ms <= r.LagMaxMs && r.StartedAt <= r.ReportedAt, r.ToString()));
     }
 }
