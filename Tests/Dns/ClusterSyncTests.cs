@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using Vantage.EdgeDns;
 using Vantage.EdgeDns.Cluster;
+using Vantage.EdgeDns.Reporting;
 using Vantage.Grains;
 using Vantage.Model;
 using Xunit;
@@ -44,8 +45,9 @@ public sealed class ClusterSyncTests : IAsyncLifetime
         Assert.True((await zone.CreateRecord("a.sync.test", "A", new RecordPatch { Answers = [new DnsAnswer { Id = "", Rdata = ["192.0.2.1"] }] })).Ok);
 
         await using var edge = await EdgeServer.StartAsync();
-        var synchronizer = new ZoneSynchronizer(new OrleansZoneSource(cluster.Client), edge.Store, NullLogger<ZoneSynchronizer>.Instance);
-        using var service = new ZoneSyncService(cluster.Client, synchronizer,
+        using var metrics = new EdgeMetrics();
+        var synchronizer = new ZoneSynchronizer(new OrleansZoneSource(cluster.Client), edge.Store, metrics, TimeProvider.System, NullLogger<ZoneSynchronizer>.Instance);
+        using var service = new ZoneSyncService(new OrleansZoneChangeFeed(cluster.Client), synchronizer, new ClusterConnectionMonitor(),
             Options.Create(new EdgeOptions { ReconcileInterval = TimeSpan.FromMinutes(10) }), TimeProvider.System, NullLogger<ZoneSyncService>.Instance);
         await service.StartAsync(CancellationToken.None);
         try
