@@ -69,8 +69,6 @@ public static class EdgeHostingExtensions
             client.UseVantageCluster(builder.Configuration);
             client.AddMemoryStreams(ProviderNames.Streams);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = edge.ClusterResponseTimeout);
-            // Look for gateways again soon after losing them, so a returning cluster is noticed quickly.
-            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             // Keep trying: the edge serves its zones while the cluster is away.
             client.UseConnectionRetryFilter(async (_, token) =>
             {
