@@ -76,19 +76,14 @@ public sealed class ClusterSyncTests : IAsyncLifetime
 
     private static async Task PollAsync(EdgeServer edge, string name, Func<TestResponse, bool> done, ushort type = 1)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         var last = "";
-        while (DateTime.UtcNow < deadline)
+        await Poll.Require(() =>
         {
-            using (var s = edge.Connected(SocketType.Dgram, ProtocolType.Udp))
-            {
-                s.Send(TestQuery.Build(name, type));
-                var r = TestResponse.Parse(EdgeServer.Receive(s));
-                if (done(r)) return;
-                last = $"rcode {r.Rcode}, answers [{string.Join(", ", r.Answers)}]";
-            }
-            await Task.Yield();
-        }
-        Assert.Fail($"{name}: not converged; last answer {last}");
+            using var s = edge.Connected(SocketType.Dgram, ProtocolType.Udp);
+            s.Send(TestQuery.Build(name, type));
+            var r = TestResponse.Parse(EdgeServer.Receive(s));
+            last = $"rcode {r.Rcode}, answers [{string.Join(", ", r.Answers)}]";
+            return done(r);
+        }, TimeSpan.FromSeconds(15), () => $"{name}: not converged; last answer {last}");
     }
 }

@@ -100,13 +100,6 @@ public sealed class SnapshotServiceTests : IDisposable
         await service.StopAsync(CancellationToken.None);
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met before the deadline");
-            await Task.Yield();
-        }
-    }
+    private static Task Until(Func<bool> condition) =>
+        Poll.Require(condition, TimeSpan.FromSeconds(10), () => "condition not met before the deadline");
 }

@@ -160,14 +160,6 @@ public sealed class ZoneSyncServiceTests : IAsyncLifetime
         Assert.Equal(1, source.Failures);
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes.</summary>
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met before the deadline");
-            await Task.Yield();
-        }
-    }
+    private static Task Until(Func<bool> condition) =>
+        Poll.Require(condition, TimeSpan.FromSeconds(10), () => "condition not met before the deadline");
 }

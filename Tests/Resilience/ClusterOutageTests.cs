@@ -49,7 +49,7 @@ public sealed class ClusterOutageTests(ITestOutputHelper output) : IAsyncLifetim
         var edge = await TestEdge.StartAsync(cluster, "edge-outage", snapshots, TimeSpan.FromSeconds(2));
         try
         {
-            await Eventually.HoldsAsync(() => edge.Store.Digest(ZoneName) == digest, Converge, () => "edge did not load the zone");
+            await Poll.Require(() => edge.Store.Digest(ZoneName) == digest, Converge, () => "edge did not load the zone");
 
             // The whole cluster stops (the client stays, with nowhere to connect).
             foreach (var silo in cluster.Cluster.Silos) await cluster.Cluster.StopSiloAsync(silo);
@@ -67,14 +67,14 @@ public sealed class ClusterOutageTests(ITestOutputHelper output) : IAsyncLifetim
             // The cluster comes back; the zone changes (one record added, one updated, one deleted) and a zone is created.
             watch.Restart();
             await cluster.Cluster.StartAdditionalSiloAsync();
-            await Eventually.HoldsAsync(async () => (await zone.CreateRecord(Host(Records), "A", ResilienceCluster.A(ResilienceCluster.Address(Records)))).Ok,
+            await Poll.Require(async () => (await zone.CreateRecord(Host(Records), "A", ResilienceCluster.A(ResilienceCluster.Address(Records)))).Ok,
                 Converge, () => "the cluster did not accept writes again");
             Assert.True((await zone.UpdateRecord(Host(0), "A", ResilienceCluster.A(ResilienceCluster.Address(999)))).Ok);
             Assert.True((await zone.DeleteRecord(Host(1), "A")).Ok);
             Assert.True((await cluster.Zone("fresh.test").Create(new ZonePatch())).Ok);
             (digest, version) = await cluster.TruthAsync(ZoneName);
 
-            var took = await Eventually.HoldsAsync(() => edge.Store.Digest(ZoneName) == digest && edge.Store.VersionOf("fresh.test") > 0,
+            var took = await Poll.Require(() => edge.Store.Digest(ZoneName) == digest && edge.Store.VersionOf("fresh.test") > 0,
                 Converge, () => $"edge at version {edge.Store.VersionOf(ZoneName)}, grain at {version}");
             output.WriteLine($"edge converged {took.TotalMilliseconds:F0} ms after the changes ({watch.ElapsedMilliseconds} ms after the cluster restart began)");
             Assert.Equal(version, edge.Store.VersionOf(ZoneName));

@@ -31,7 +31,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True((await cluster.Zone(ZoneName).Create(new ZonePatch())).Ok);
         await using var edge1 = await TestEdge.StartAsync(cluster, "edge-1", Path.Combine(folder, "1"), TimeSpan.FromSeconds(2));
         await using var edge2 = await TestEdge.StartAsync(cluster, "edge-2", Path.Combine(folder, "2"), TimeSpan.FromSeconds(2));
-        await Eventually.HoldsAsync(() => edge1.Store.VersionOf(ZoneName) == 1 && edge2.Store.VersionOf(ZoneName) == 1,
+        await Poll.Require(() => edge1.Store.VersionOf(ZoneName) == 1 && edge2.Store.VersionOf(ZoneName) == 1,
             Converge, () => "edges did not load the zone");
 
         var host = await cluster.HostOfAsync(ZoneName);
@@ -82,7 +82,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output) : IAsyncLifetime
 
         foreach (var edge in new[] { edge1, edge2 })
         {
-            var took = await Eventually.HoldsAsync(() => edge.Store.Digest(ZoneName) == digest, Converge,
+            var took = await Poll.Require(() => edge.Store.Digest(ZoneName) == digest, Converge,
                 () => $"edge at version {edge.Store.VersionOf(ZoneName)}, grain at {version}");
             var metrics = edge.Metrics;
             output.WriteLine($"edge converged to version {version} {took.TotalMilliseconds:F0} ms after the burst; " +
@@ -98,7 +98,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Each edge reports the version it serves to the registry.
         var registry = cluster.Client.GetGrain<IEdgeRegistryGrain>(GrainKeys.Directory);
-        await Eventually.HoldsAsync(async () =>
+        await Poll.Require(async () =>
             (await registry.List()).Count(r => r.Zones.GetValueOrDefault(ZoneName) == version && r.ChangesApplied >= version - 1
                 && r.QueriesAnswered >= acknowledged.Count) == 2,
             Converge, () => "edges did not report the grain's version");
