@@ -45,9 +45,13 @@ export VANTAGE_DATA
 # cluster: the production profile on one machine: a local PostgreSQL (deploy/postgres-start.sh)
 #          holds membership, grain state and reminders; two silos, the API and two edges.
 if [ "$PROFILE" = cluster ]; then
-  "$ROOT/deploy/postgres-start.sh"
   # shellcheck source=deploy/postgres-env.sh
   source "$ROOT/deploy/postgres-env.sh"
+  if pg_port_open; then
+    "$ROOT/deploy/postgres-setup.sh"   # one is running already: make sure the database and schema exist
+  else
+    "$ROOT/deploy/postgres-start.sh"
+  fi
   export Vantage__Cluster__Mode=AdoNet
   export Vantage__Cluster__ClusterId=${Vantage__Cluster__ClusterId:-vantage}
   export VANTAGE_POSTGRES=${VANTAGE_POSTGRES:-"Host=$VANTAGE_PG_HOST;Port=$VANTAGE_PG_PORT;Database=$VANTAGE_PG_DB;Username=$VANTAGE_PG_USER;Password=$VANTAGE_PG_PASSWORD"}

@@ -1,21 +1,28 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Vantage.Hosting;
 using Vantage.EdgeDns.Cluster;
 using Vantage.EdgeDns.Query;
+using Vantage.EdgeDns.Reporting;
 using Vantage.EdgeDns.Server;
+using Vantage.EdgeDns.Snapshots;
 using Vantage.EdgeDns.Zones;
 
 namespace Vantage.EdgeDns;
 
 public static class EdgeHostingExtensions
 {
-    /// <summary>The whole edge: the DNS server (starts first and serves even while the cluster is away) and the cluster sync.</summary>
+    /// <summary>
+    /// The whole edge: the DNS server with its local snapshots (loaded before the listeners start, so it serves even
+    /// while the cluster is away) and the cluster sync.
+    /// </summary>
     public static IHostApplicationBuilder AddVantageEdge(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEdgeDnsServer(builder.Configuration);
+        builder.Services.AddEdgeSnapshots();
         builder.AddEdgeClusterSync();
         return builder;
     }
@@ -29,13 +36,27 @@ public static class EdgeHostingExtensions
             .Validate(o => System.Net.IPAddress.TryParse(o.Address, out _), "Vantage:Edge:Address must be an IP address")
             .Validate(o => o.TcpIdleTimeout > TimeSpan.Zero, "Vantage:Edge:TcpIdleTimeout must be positive")
             .Validate(o => o.ReconcileInterval > TimeSpan.Zero, "Vantage:Edge:ReconcileInterval must be positive")
+            .Validate(o => o.ReportInterval > TimeSpan.Zero, "Vantage:Edge:ReportInterval must be positive")
+            .Validate(o => o.SnapshotWriteDelay >= TimeSpan.Zero, "Vantage:Edge:SnapshotWriteDelay must not be negative")
             .ValidateOnStart();
         services.AddSingleton<ZoneCatalog>();
         services.AddSingleton<ZoneStore>();
         services.AddSingleton<QueryProcessor>();
         services.AddSingleton<DnsServer>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsServer>());
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<EdgeMetrics>();
+        return services;
+    }
+
+    /// <summary>
+    /// Local zone snapshots (<see cref="EdgeOptions.SnapshotFolder"/>): loaded into the store before the listeners
+    /// start, rewritten in the background as zones change, flushed on shutdown.
+    /// </summary>
+    public static IServiceCollection AddEdgeSnapshots(this IServiceCollection services)
+    {
+        services.AddSingleton<ZoneSnapshotService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ZoneSnapshotService>());
         return services;
     }
 
@@ -59,12 +80,23 @@ public static class EdgeHostingExtensions
         return builder;
     }
 
-    /// <summary>The sync service over an already registered <see cref="IClusterClient"/>.</summary>
+    /// <summary>
+    /// The sync service and the edge reporter over an already registered <see cref="IClusterClient"/>. The connection
+    /// monitor is registered as an <see cref="IClusterConnectionStatusObserver"/>, which the Orleans client picks up
+    /// when it lives in the same container.
+    /// </summary>
     public static IServiceCollection AddEdgeZoneSync(this IServiceCollection services)
     {
+        services.TryAddSingleton<EdgeMetrics>();
+        services.AddSingleton<ClusterConnectionMonitor>();
+        services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnectionMonitor>());
         services.AddSingleton<IZoneSource, OrleansZoneSource>();
+        services.AddSingleton<IZoneChangeFeed, OrleansZoneChangeFeed>();
         services.AddSingleton<ZoneSynchronizer>();
-        services.AddHostedService<ZoneSyncService>();
+        services.AddSingleton<ZoneSyncService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ZoneSyncService>());
+        services.AddSingleton<EdgeReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<EdgeReporter>());
         return services;
     }
 }

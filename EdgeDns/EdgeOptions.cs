@@ -32,5 +32,35 @@ public sealed class EdgeOptions
     /// <summary>Timeout of calls to the cluster (never on the query path).</summary>
     public TimeSpan ClusterResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Stable id of this edge in reports and in its snapshot folder; default: host name + port.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>Where the edge keeps its zone snapshots; default: <c>&lt;VANTAGE_DATA or ./data&gt;/edge-snapshots/&lt;edge id&gt;</c>.</summary>
+    public string? SnapshotFolder { get; set; }
+
+    /// <summary>A zone's snapshot file is rewritten at most this often (rapid changes are coalesced).</summary>
+    public TimeSpan SnapshotWriteDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often the edge reports the versions it serves to the cluster's edge registry.</summary>
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The edge id: <see cref="Id"/>, else the lower-case host name and the port.</summary>
+    public string EffectiveId => string.IsNullOrWhiteSpace(Id)
+        ? $"{Environment.MachineName.ToLowerInvariant()}-{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+        : Id;
+
+    /// <summary>The snapshot folder: <see cref="SnapshotFolder"/>, else under the data folder, per edge id.</summary>
+    public string EffectiveSnapshotFolder
+    {
+        get
+        {
+            if (!string.IsNullOrWhiteSpace(SnapshotFolder)) return SnapshotFolder;
+            var data = Environment.GetEnvironmentVariable("VANTAGE_DATA");
+            if (string.IsNullOrWhiteSpace(data)) data = "data";
+            var id = string.Concat(EffectiveId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+            return Path.GetFullPath(Path.Combine(data, "edge-snapshots", id));
+        }
+    }
+
     public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
 }

@@ -17,6 +17,9 @@ public interface IZoneGrain : IGrainWithStringKey
     /// <summary>The zone with its records; NotFound when it does not exist.</summary>
     Task<OpResult<ZoneSnapshot>> Get();
 
+    /// <summary>The zone's settings only (cheap: no records); NotFound when it does not exist.</summary>
+    Task<OpResult<ZoneSettings>> GetSettings();
+
     Task<OpResult<ZoneSnapshot>> Update(ZonePatch patch);
 
     Task<OpResult<bool>> Delete();

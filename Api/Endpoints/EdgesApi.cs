@@ -41,6 +41,8 @@ public static class EdgesApi
                     since = await FirstUnappliedChangeAt(grains, zone, served);
                     pendingSince[(zone, served)] = since;
                 }
+                // A change accepted after the edge's last report is not lag yet: the edge has not had to show it.
+                if (since is { } accepted && accepted > report.ReportedAt) continue;
                 lagging.Add(new EdgeZoneLag(zone, served, version, version - served,
                     since is { } s ? Math.Max(0, (now - s).TotalSeconds) : null));
             }

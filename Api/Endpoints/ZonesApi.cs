@@ -40,7 +40,7 @@ public static class ZonesApi
             .Order(StringComparer.Ordinal)
             .ToList();
         var page = remaining.Take(options.Value.PageSize).ToList();
-        var zones = await Task.WhenAll(page.Select(n => grains.GetGrain<IZoneGrain>(n).Get()));
+        var zones = await Task.WhenAll(page.Select(n => grains.GetGrain<IZoneGrain>(n).GetSettings()));
 
         if (remaining.Count > page.Count)
         {
@@ -52,7 +52,7 @@ public static class ZonesApi
         {
             w.WriteStartArray();
             // A zone deleted between the listing and the read is simply not shown.
-            foreach (var zone in zones.Where(z => z.Ok)) ZoneJson.Write(w, zone.Value!.Settings, records: null);
+            foreach (var zone in zones.Where(z => z.Ok)) ZoneJson.Write(w, zone.Value!, records: null);
             w.WriteEndArray();
         });
     }

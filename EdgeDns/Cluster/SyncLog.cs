@@ -21,4 +21,19 @@ internal static partial class SyncLog
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Error, Message = "Zone {Zone} version {Version} could not be compiled")]
     public static partial void CompileFailed(ILogger logger, Exception exception, string zone, long version);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Zone {Zone} could not be brought up to date; retrying")]
+    public static partial void CatchUpFailed(ILogger logger, Exception exception, string zone);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Warning, Message = "Connection to the cluster lost; serving the zones held in memory")]
+    public static partial void ConnectionLost(ILogger logger);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Cluster connection: {Change}, {Gateways} gateways; checking the subscription and reconciling")]
+    public static partial void GatewaysChanged(ILogger logger, ConnectionChange change, int gateways);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Debug, Message = "Reconciled with the cluster (subscription renewed: {Renewed})")]
+    public static partial void Reconciled(ILogger logger, bool renewed);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Reporting to the edge registry failed")]
+    public static partial void ReportFailed(ILogger logger, Exception exception);
 }

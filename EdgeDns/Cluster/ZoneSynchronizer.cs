@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vantage.EdgeDns.Reporting;
 using Vantage.EdgeDns.Zones;
 using Vantage.Events;
 
@@ -8,8 +9,10 @@ namespace Vantage.EdgeDns.Cluster;
 /// Keeps the <see cref="ZoneStore"/> in step with an <see cref="IZoneSource"/>: applies stream events, and on a gap
 /// pulls the missing changes (or the snapshot when the journal no longer reaches back); reconciles the whole
 /// {zone: version} map on demand. Not thread-safe: one caller (the sync service's loop) drives it.
+/// Every applied change feeds the publish → applied lag of <see cref="EdgeMetrics"/>.
 /// </summary>
-public sealed class ZoneSynchronizer(IZoneSource source, ZoneStore store, ILogger<ZoneSynchronizer> logger)
+public sealed class ZoneSynchronizer(
+    IZoneSource source, ZoneStore store, EdgeMetrics metrics, TimeProvider time, ILogger<ZoneSynchronizer> logger)
 {
     /// <summary>Applies one event from the stream; a gap triggers a catch-up from the source.</summary>
     public async Task HandleAsync(ZoneChanged change, CancellationToken cancellationToken)
@@ -27,6 +30,7 @@ public sealed class ZoneSynchronizer(IZoneSource source, ZoneStore store, ILogge
         switch (outcome)
         {
             case ApplyOutcome.Applied:
+                metrics.ChangeApplied(change.At, time.GetUtcNow());
                 SyncLog.Applied(logger, change.Zone, change.Version);
                 break;
             case ApplyOutcome.Removed:
@@ -39,19 +43,33 @@ public sealed class ZoneSynchronizer(IZoneSource source, ZoneStore store, ILogge
         }
     }
 
-    /// <summary>Brings every zone to the source's version and drops the zones the source no longer has.</summary>
-    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings every zone to the source's version and drops the zones the source no longer has. Returns the number of
+    /// zones that could not be brought up to date (the caller retries); throws when the source cannot list its zones.
+    /// </summary>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
         var theirs = await source.Versions(cancellationToken).ConfigureAwait(false);
         var ours = store.Versions();
+        var failed = 0;
         foreach (var (zone, version) in theirs)
         {
-            if (ours.GetValueOrDefault(zone) < version) await CatchUpAsync(zone, cancellationToken).ConfigureAwait(false);
+            if (ours.GetValueOrDefault(zone) >= version) continue;
+            try
+            {
+                await CatchUpAsync(zone, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                SyncLog.CatchUpFailed(logger, e, zone);
+                failed++;
+            }
         }
         foreach (var zone in ours.Keys)
         {
             if (!theirs.ContainsKey(zone) && store.Remove(zone)) SyncLog.Removed(logger, zone);
         }
+        return failed;
     }
 
     /// <summary>Pulls what <paramref name="zone"/> is missing: the journal's changes when it reaches back, else the snapshot.</summary>
@@ -70,6 +88,7 @@ public sealed class ZoneSynchronizer(IZoneSource source, ZoneStore store, ILogge
         }
 
         var snapshot = await source.Snapshot(zone, cancellationToken).ConfigureAwait(false);
+        if (snapshot is not null) metrics.SnapshotFetched();
         if (snapshot is null)
         {
             if (store.Remove(zone)) SyncLog.Removed(logger, zone);
@@ -91,9 +110,22 @@ public sealed class ZoneSynchronizer(IZoneSource source, ZoneStore store, ILogge
     {
         foreach (var change in changes.Changes)
         {
-            var outcome = store.Apply(change);
+            ApplyOutcome outcome;
+            try
+            {
+                outcome = store.Apply(change);
+            }
+            catch (ArgumentException e)
+            {
+                SyncLog.CompileFailed(logger, e, change.Zone, change.Version);
+                return false;
+            }
             if (outcome == ApplyOutcome.Gap) return false;
-            if (outcome == ApplyOutcome.Applied) SyncLog.Applied(logger, change.Zone, change.Version);
+            if (outcome == ApplyOutcome.Applied)
+            {
+                metrics.ChangeApplied(change.At, time.GetUtcNow());
+                SyncLog.Applied(logger, change.Zone, change.Version);
+            }
         }
         return true;
     }

@@ -31,6 +31,9 @@ public sealed class DnsServer : IHostedService, IAsyncDisposable
 
     public int TcpConnections => tcp?.ActiveConnections ?? 0;
 
+    /// <summary>Queries answered over UDP and TCP since start.</summary>
+    public long QueriesAnswered => (udp?.QueriesAnswered ?? 0) + (tcp?.QueriesAnswered ?? 0);
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var address = IPAddress.Parse(options.Address);

@@ -26,6 +26,7 @@ public sealed class TcpServer : IDisposable
     private Socket? listener;
     private Task? acceptLoop;
     private int active;
+    private long answered;
     private int stopped;
 
     public TcpServer(QueryProcessor processor, ILogger logger, TimeSpan idleTimeout, int maxConnections)
@@ -142,6 +143,7 @@ public sealed class TcpServer : IDisposable
                     var answer = processor.Process(input.AsSpan(consumed + 2, length), output.AsSpan(pending + 2, DnsLimits.MaxTcpMessage), DnsTransport.Tcp);
                     consumed += 2 + length;
                     if (answer == 0) continue;
+                    Interlocked.Increment(ref answered);
                     BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(pending), (ushort)answer);
                     pending += 2 + answer;
                     if (pending >= SendBatch)
@@ -184,6 +186,9 @@ public sealed class TcpServer : IDisposable
             Interlocked.Decrement(ref active);
         }
     }
+
+    /// <summary>Queries answered over TCP since start.</summary>
+    public long QueriesAnswered => Interlocked.Read(ref answered);
 
     private static async Task SendAll(Socket client, ReadOnlyMemory<byte> data, CancellationToken token)
     {

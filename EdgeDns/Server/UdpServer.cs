@@ -17,11 +17,14 @@ public sealed class UdpServer : IDisposable
     private const int SoReusePort = 15;
     private const int ReceiveBufferSize = 65536;
     private const int SocketBufferBytes = 4 * 1024 * 1024;
+    private const int CounterStride = 8;
 
     private readonly QueryProcessor processor;
     private readonly ILogger logger;
     private readonly List<Socket> sockets = [];
     private readonly List<Thread> threads = [];
+    /// <summary>Per-worker answer counts, one cache line apart; each written only by its worker's thread.</summary>
+    private long[] answered = [];
     private volatile bool stopping;
 
     public UdpServer(QueryProcessor processor, ILogger logger)
@@ -57,8 +60,20 @@ public sealed class UdpServer : IDisposable
         return bound;
     }
 
+    /// <summary>Queries answered since start (approximate while workers run).</summary>
+    public long QueriesAnswered
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < answered.Length; i += CounterStride) total += Volatile.Read(ref answered[i]);
+            return total;
+        }
+    }
+
     public void Start()
     {
+        answered = new long[sockets.Count * CounterStride];
         for (var i = 0; i < sockets.Count; i++)
         {
             var socket = sockets[i];
@@ -129,6 +144,7 @@ public sealed class UdpServer : IDisposable
                 continue;
             }
             if (length == 0) continue;
+            Volatile.Write(ref answered[worker * CounterStride], answered[worker * CounterStride] + 1);
 
             try
             {

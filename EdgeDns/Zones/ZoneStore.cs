@@ -17,7 +17,8 @@ public enum ApplyOutcome
 
 /// <summary>
 /// Applies zone snapshots and change events in version order per zone, recompiles the affected zone and publishes it
-/// to the <see cref="ZoneCatalog"/>. Pure: no cluster, no I/O. Thread-safe; writes are serialized.
+/// to the <see cref="ZoneCatalog"/>. Pure: no cluster, no I/O. Thread-safe; writes are serialized. Keeps the model
+/// data of every zone so that it can be written to disk (<see cref="Snapshot"/>) and compared (<see cref="Digest"/>).
 /// </summary>
 public sealed class ZoneStore(ZoneCatalog catalog)
 {
@@ -25,6 +26,34 @@ public sealed class ZoneStore(ZoneCatalog catalog)
     private readonly Dictionary<string, ZoneState> zones = new(StringComparer.Ordinal);
 
     public ZoneCatalog Catalog => catalog;
+
+    /// <summary>
+    /// Raised with the zone name after a zone was installed at a new version or removed. Raised while the store's
+    /// lock is held, so handlers must only take note (e.g. mark the zone dirty) and return.
+    /// </summary>
+    public event Action<string>? ZoneUpdated;
+
+    /// <summary>The zone as served now (records sorted by domain and type), or null when it is not served.</summary>
+    public ZoneSnapshot? Snapshot(string zone)
+    {
+        ZoneState? state;
+        lock (gate) zones.TryGetValue(zone, out state);
+        if (state is null) return null;
+        return new ZoneSnapshot
+        {
+            Settings = state.Settings,
+            Version = state.Version,
+            Records = [.. state.Records.Values.OrderBy(r => r.Domain, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>The <see cref="ZoneDigest"/> of the records served for <paramref name="zone"/>, or null when it is not served.</summary>
+    public string? Digest(string zone)
+    {
+        ZoneState? state;
+        lock (gate) zones.TryGetValue(zone, out state);
+        return state is null ? null : ZoneDigest.Of(state.Records.Values);
+    }
 
     /// <summary>The version we serve for <paramref name="zone"/>, 0 when we do not serve it.</summary>
     public long VersionOf(string zone)
@@ -97,6 +126,7 @@ public sealed class ZoneStore(ZoneCatalog catalog)
     {
         if (!zones.Remove(zone)) return false;
         catalog.Publish(zone, null);
+        ZoneUpdated?.Invoke(zone);
         return true;
     }
 
@@ -105,7 +135,9 @@ public sealed class ZoneStore(ZoneCatalog catalog)
         var compiled = ZoneCompiler.Compile(state.Settings, state.Version, state.Records.Values);
         zones[name] = state;
         catalog.Publish(name, compiled);
+        ZoneUpdated?.Invoke(name);
     }
 
+    /// <summary>Never mutated once installed: readers may use it outside the lock.</summary>
     private sealed record ZoneState(ZoneSettings Settings, long Version, Dictionary<string, DnsRecord> Records);
 }

@@ -53,6 +53,10 @@ public static class ClusterClientExtensions
         });
         client.Services.AddOptions<ClientMessagingOptions>().Configure<IOptions<ClusterClientOptions>>((o, c) =>
             o.ResponseTimeout = c.Value.ResponseTimeout);
+        // Re-read the gateway list soon after losing gateways (Orleans' default is a minute), so a client whose
+        // gateway silo died moves to a survivor, and a returning cluster is noticed, within seconds.
+        client.Services.AddOptions<GatewayOptions>().Configure<IOptions<ClusterClientOptions>>((o, c) =>
+            o.GatewayListRefreshPeriod = c.Value.GatewayListRefreshPeriod);
         return client;
     }
 }

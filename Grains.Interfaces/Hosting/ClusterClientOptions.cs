@@ -28,6 +28,9 @@ public sealed class ClusterClientOptions
     /// <summary>How long a grain call may take before the client gives up (Orleans' default of 30 s is too long for an API).</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the client re-reads the list of gateways.</summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     public static ClusterClientOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<ClusterClientOptions>() ?? new ClusterClientOptions();

@@ -47,6 +47,9 @@ public sealed partial class ZoneGrain(
     public Task<OpResult<ZoneSnapshot>> Get() =>
         Task.FromResult(Current.Exists ? OpResult<ZoneSnapshot>.Success(Snapshot()) : ZoneNotFound<ZoneSnapshot>());
 
+    public Task<OpResult<ZoneSettings>> GetSettings() =>
+        Task.FromResult(Current.Settings is { } settings ? OpResult<ZoneSettings>.Success(settings) : ZoneNotFound<ZoneSettings>());
+
     public async Task<OpResult<ZoneSnapshot>> Update(ZonePatch patch)
     {
         if (Current.Settings is not { } settings) return ZoneNotFound<ZoneSnapshot>();

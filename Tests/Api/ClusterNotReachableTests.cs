@@ -15,7 +15,7 @@ public sealed class ClusterNotReachableTests : IDisposable
     [Fact]
     public async Task Serves_while_connecting_and_answers_503_until_the_cluster_is_reached()
     {
-        var (httpPort, gatewayPort) = (FreePort(), FreePort());
+        var (httpPort, gatewayPort) = (Ports.Free(), Ports.Free());
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -48,26 +48,11 @@ public sealed class ClusterNotReachableTests : IDisposable
 
     private static async Task<HttpResponseMessage> PollUntilServing(HttpClient client, string path)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                return await client.GetAsync(path);
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Yield();
-            }
-        }
+        HttpResponseMessage? response = null;
+        await Poll.Require(async () => (response = await client.GetAsync(path)) is not null, TimeSpan.FromSeconds(30), () => path + " never answered");
+        return response!;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

@@ -51,6 +51,26 @@ public sealed class EdgesApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Changes_made_after_an_edge_reported_do_not_count_as_lag_yet()
+    {
+        var zone = ApiCalls.NewZone("edge");
+        await fixture.Client.CreateZone(zone);
+        var edgeId = "edge-" + Guid.NewGuid().ToString("N")[..6];
+        await fixture.Cluster.Client.GetGrain<IEdgeRegistryGrain>(GrainKeys.Directory).Report(new EdgeReport
+        {
+            EdgeId = edgeId,
+            ReportedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            Zones = ImmutableDictionary<string, long>.Empty.Add(zone, 1),
+        });
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.Put($"/v1/zones/{zone}/a.{zone}/A", """{"answers":[{"answer":["192.0.2.1"]}]}""")).Status);
+
+        var edge = (await fixture.Client.Get("/v1/edges")).Json.EnumerateArray().Single(e => e.GetProperty("id").GetString() == edgeId);
+
+        Assert.DoesNotContain(edge.GetProperty("lagging").EnumerateArray(), l => l.GetProperty("zone").GetString() == zone);
+        Assert.True(edge.GetProperty("stale").GetBoolean());
+    }
+
+    [Fact]
     public async Task Edges_need_the_api_key()
     {
         using var anonymous = fixture.Factory.CreateClient();

@@ -15,7 +15,7 @@ public sealed class KestrelEndpointsTests(ApiFixture fixture) : IDisposable
     [Fact]
     public async Task Serves_http_and_https_on_loopback_with_the_saved_development_certificate()
     {
-        var (httpPort, httpsPort) = (FreePort(), FreePort());
+        var (httpPort, httpsPort) = (Ports.Free(), Ports.Free());
         using var factory = fixture.CreateFactory(new Dictionary<string, string?>
         {
             ["Vantage:Api:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -49,12 +49,6 @@ public sealed class KestrelEndpointsTests(ApiFixture fixture) : IDisposable
         presented.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using Vantage.EdgeDns;
 using Vantage.EdgeDns.Cluster;
+using Vantage.EdgeDns.Reporting;
 using Vantage.Grains;
 using Vantage.Model;
 using Xunit;
@@ -44,8 +45,9 @@ public sealed class ClusterSyncTests : IAsyncLifetime
         Assert.True((await zone.CreateRecord("a.sync.test", "A", new RecordPatch { Answers = [new DnsAnswer { Id = "", Rdata = ["192.0.2.1"] }] })).Ok);
 
         await using var edge = await EdgeServer.StartAsync();
-        var synchronizer = new ZoneSynchronizer(new OrleansZoneSource(cluster.Client), edge.Store, NullLogger<ZoneSynchronizer>.Instance);
-        using var service = new ZoneSyncService(cluster.Client, synchronizer,
+        using var metrics = new EdgeMetrics();
+        var synchronizer = new ZoneSynchronizer(new OrleansZoneSource(cluster.Client), edge.Store, metrics, TimeProvider.System, NullLogger<ZoneSynchronizer>.Instance);
+        using var service = new ZoneSyncService(new OrleansZoneChangeFeed(cluster.Client), synchronizer, new ClusterConnectionMonitor(),
             Options.Create(new EdgeOptions { ReconcileInterval = TimeSpan.FromMinutes(10) }), TimeProvider.System, NullLogger<ZoneSyncService>.Instance);
         await service.StartAsync(CancellationToken.None);
         try
@@ -74,19 +76,14 @@ public sealed class ClusterSyncTests : IAsyncLifetime
 
     private static async Task PollAsync(EdgeServer edge, string name, Func<TestResponse, bool> done, ushort type = 1)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         var last = "";
-        while (DateTime.UtcNow < deadline)
+        await Poll.Require(() =>
         {
-            using (var s = edge.Connected(SocketType.Dgram, ProtocolType.Udp))
-            {
-                s.Send(TestQuery.Build(name, type));
-                var r = TestResponse.Parse(EdgeServer.Receive(s));
-                if (done(r)) return;
-                last = $"rcode {r.Rcode}, answers [{string.Join(", ", r.Answers)}]";
-            }
-            await Task.Yield();
-        }
-        Assert.Fail($"{name}: not converged; last answer {last}");
+            using var s = edge.Connected(SocketType.Dgram, ProtocolType.Udp);
+            s.Send(TestQuery.Build(name, type));
+            var r = TestResponse.Parse(EdgeServer.Receive(s));
+            last = $"rcode {r.Rcode}, answers [{string.Join(", ", r.Answers)}]";
+            return done(r);
+        }, TimeSpan.FromSeconds(15), () => $"{name}: not converged; last answer {last}");
     }
 }

@@ -101,13 +101,6 @@ public sealed class TcpTransportTests(ExampleZoneFixture fixture) : IClassFixtur
         Assert.Equal(4, TestResponse.Parse(EdgeServer.ReadFrame(d)).Id);
     }
 
-    private static async Task PollAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Yield();
-        }
-    }
+    private static Task PollAsync(Func<bool> condition) =>
+        Poll.Require(condition, TimeSpan.FromSeconds(5), () => "condition not met before the deadline");
 }

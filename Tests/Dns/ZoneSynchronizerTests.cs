@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Vantage.EdgeDns.Cluster;
+using Vantage.EdgeDns.Reporting;
 using Vantage.EdgeDns.Zones;
 using Vantage.Events;
 using Xunit;
@@ -7,78 +9,64 @@ using Xunit;
 namespace Vantage.Tests.Dns;
 
 /// <summary>The sync logic against a fake zone source: gaps pull the journal or the snapshot; reconcile converges.</summary>
-public sealed class ZoneSynchronizerTests
+public sealed class ZoneSynchronizerTests : IDisposable
 {
-    private sealed class FakeSource : IZoneSource
+    private static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private readonly FakeZoneSource source = new();
+    private readonly ZoneStore store = new(new ZoneCatalog());
+    private readonly EdgeMetrics metrics = new();
+    private readonly ZoneSynchronizer sync;
+
+    public ZoneSynchronizerTests()
     {
-        public Dictionary<string, ZoneSnapshot> Snapshots { get; } = [];
-        public Dictionary<string, List<ZoneChanged>> Journals { get; } = [];
-        public List<string> Calls { get; } = [];
-
-        public Task<IReadOnlyDictionary<string, long>> Versions(CancellationToken cancellationToken)
-        {
-            Calls.Add("versions");
-            return Task.FromResult<IReadOnlyDictionary<string, long>>(Snapshots.ToDictionary(s => s.Key, s => s.Value.Version));
-        }
-
-        public Task<ZoneSnapshot?> Snapshot(string zone, CancellationToken cancellationToken)
-        {
-            Calls.Add("snapshot " + zone);
-            return Task.FromResult(Snapshots.GetValueOrDefault(zone));
-        }
-
-        public Task<ZoneChanges> ChangesSince(string zone, long version, CancellationToken cancellationToken)
-        {
-            Calls.Add($"changes {zone} {version}");
-            if (!Snapshots.TryGetValue(zone, out var s)) return Task.FromResult(new ZoneChanges { CurrentVersion = 0, Exists = false });
-            var journal = Journals.GetValueOrDefault(zone) ?? [];
-            var reaches = journal.Count > 0 && journal[0].Version <= version + 1;
-            return Task.FromResult(new ZoneChanges
-            {
-                CurrentVersion = s.Version,
-                Exists = true,
-                SnapshotRequired = !reaches,
-                Changes = reaches ? [.. journal.Where(c => c.Version > version)] : [],
-            });
-        }
+        sync = new ZoneSynchronizer(source, store, metrics, new FakeTimeProvider(Now), NullLogger<ZoneSynchronizer>.Instance);
     }
 
-    private static ZoneChanged Change(long version, string host) => new()
+    public void Dispose() => metrics.Dispose();
+
+    public static ZoneChanged Change(long version, string host, string zone = TestZones.Example, TimeSpan? age = null) => new()
     {
-        Zone = TestZones.Example,
+        Zone = zone,
         Version = version,
         Kind = ZoneChangeKind.Updated,
-        Settings = TestZones.ExampleSettings,
-        Records = [new RecordChange { Domain = host, Type = "A", Record = TestZones.R(host, "A", 60, ["192.0.2.77"]) }],
+        Settings = zone == TestZones.Example ? TestZones.ExampleSettings : TestZones.Bare(zone).Settings,
+        Records = [new RecordChange { Domain = host, Type = "A", Record = TestZones.R(host, "A", 60, ["192.0.2.77"]) with { Zone = zone } }],
+        At = Now - (age ?? TimeSpan.Zero),
     };
-
-    private static (FakeSource Source, ZoneStore Store, ZoneSynchronizer Sync) Create()
-    {
-        var source = new FakeSource();
-        var store = new ZoneStore(new ZoneCatalog());
-        return (source, store, new ZoneSynchronizer(source, store, NullLogger<ZoneSynchronizer>.Instance));
-    }
 
     [Fact]
     public async Task Reconcile_loads_every_zone_and_drops_unknown_ones()
     {
-        var (source, store, sync) = Create();
-        source.Snapshots[TestZones.Example] = TestZones.ExampleSnapshot(3);
-        source.Snapshots["other.test"] = TestZones.Bare("other.test", 9);
+        source.SetZone(TestZones.ExampleSnapshot(3));
+        source.SetZone(TestZones.Bare("other.test", 9));
         store.ApplySnapshot(TestZones.Bare("gone.test"));
+
+        Assert.Equal(0, await sync.ReconcileAsync(CancellationToken.None));
+
+        Assert.Equal(new Dictionary<string, long> { [TestZones.Example] = 3, ["other.test"] = 9 }, store.Versions());
+        Assert.Equal(2, metrics.SnapshotsFetched);
+    }
+
+    [Fact]
+    public async Task Reconcile_pulls_the_journal_for_laggards_and_leaves_current_zones_alone()
+    {
+        store.ApplySnapshot(TestZones.ExampleSnapshot(3));
+        store.ApplySnapshot(TestZones.Bare("same.test", 4));
+        source.SetZone(TestZones.ExampleSnapshot(5), Change(4, "a.example.test"), Change(5, "b.example.test"));
+        source.SetZone(TestZones.Bare("same.test", 4));
 
         await sync.ReconcileAsync(CancellationToken.None);
 
-        Assert.Equal(new Dictionary<string, long> { [TestZones.Example] = 3, ["other.test"] = 9 }, store.Versions());
+        Assert.Equal(["versions", "changes example.test 3"], source.Calls);
+        Assert.Equal(5, store.VersionOf(TestZones.Example));
+        Assert.Equal(2, metrics.ChangesApplied);
     }
 
     [Fact]
     public async Task A_gap_pulls_the_missing_changes_from_the_journal()
     {
-        var (source, store, sync) = Create();
         store.ApplySnapshot(TestZones.ExampleSnapshot(3));
-        source.Snapshots[TestZones.Example] = TestZones.ExampleSnapshot(6);
-        source.Journals[TestZones.Example] = [Change(4, "a.example.test"), Change(5, "b.example.test"), Change(6, "c.example.test")];
+        source.SetZone(TestZones.ExampleSnapshot(6), Change(4, "a.example.test"), Change(5, "b.example.test"), Change(6, "c.example.test"));
 
         await sync.HandleAsync(Change(6, "c.example.test"), CancellationToken.None);
 
@@ -86,35 +74,34 @@ public sealed class ZoneSynchronizerTests
         Assert.Equal(["changes example.test 3"], source.Calls);
         var zone = store.Catalog.Current.Zones[TestZones.Example];
         Assert.NotNull(zone.FindNode(Vantage.EdgeDns.Wire.DnsNameCodec.EncodeLower("a.example.test")!));
+        Assert.Equal((3L, 0L), (metrics.ChangesApplied, metrics.SnapshotsFetched));
     }
 
     [Fact]
     public async Task A_gap_beyond_the_journal_pulls_the_snapshot()
     {
-        var (source, store, sync) = Create();
         store.ApplySnapshot(TestZones.ExampleSnapshot(3));
-        source.Snapshots[TestZones.Example] = TestZones.ExampleSnapshot(50);
-        source.Journals[TestZones.Example] = [Change(45, "x.example.test")];
+        source.SetZone(TestZones.ExampleSnapshot(50), Change(45, "x.example.test"));
 
         await sync.HandleAsync(Change(50, "y.example.test"), CancellationToken.None);
 
         Assert.Equal(50, store.VersionOf(TestZones.Example));
         Assert.Equal(["changes example.test 3", "snapshot example.test"], source.Calls);
+        Assert.Equal(1, metrics.SnapshotsFetched);
     }
 
     [Fact]
     public async Task An_event_for_an_unknown_zone_loads_its_snapshot()
     {
-        var (source, store, sync) = Create();
-        source.Snapshots["other.test"] = TestZones.Bare("other.test", 4);
-        await sync.HandleAsync(new ZoneChanged { Zone = "other.test", Version = 4, Kind = ZoneChangeKind.Updated, Settings = TestZones.Bare("other.test").Settings }, CancellationToken.None);
+        source.SetZone(TestZones.Bare("other.test", 4));
+        await sync.HandleAsync(Change(4, "a.other.test", zone: "other.test"), CancellationToken.None);
         Assert.Equal(4, store.VersionOf("other.test"));
+        Assert.Equal(["snapshot other.test"], source.Calls);
     }
 
     [Fact]
     public async Task A_zone_that_no_longer_exists_is_removed_on_catch_up()
     {
-        var (_, store, sync) = Create();
         store.ApplySnapshot(TestZones.ExampleSnapshot(3));
         await sync.CatchUpAsync(TestZones.Example, CancellationToken.None);
         Assert.Empty(store.Versions());
@@ -122,13 +109,50 @@ public sealed class ZoneSynchronizerTests
     }
 
     [Fact]
+    public async Task A_deletion_event_drops_the_zone_and_a_later_creation_brings_it_back()
+    {
+        store.ApplySnapshot(TestZones.ExampleSnapshot(3));
+        await sync.HandleAsync(new ZoneChanged { Zone = TestZones.Example, Version = 4, Kind = ZoneChangeKind.Deleted, At = Now }, CancellationToken.None);
+        Assert.Empty(store.Catalog.Current.Zones);
+
+        var created = new ZoneChanged
+        {
+            Zone = TestZones.Example,
+            Version = 5,
+            Kind = ZoneChangeKind.Created,
+            Settings = TestZones.ExampleSettings,
+            Records = [.. TestZones.ExampleRecords.Select(r => new RecordChange { Domain = r.Domain, Type = r.Type, Record = r })],
+            At = Now,
+        };
+        await sync.HandleAsync(created, CancellationToken.None);
+        Assert.Equal(5, store.VersionOf(TestZones.Example));
+        Assert.Equal(ZoneDigest.Of(TestZones.ExampleRecords), store.Digest(TestZones.Example));
+        Assert.Empty(source.Calls);
+    }
+
+    [Fact]
     public async Task Duplicates_from_the_stream_cause_no_calls()
     {
-        var (source, store, sync) = Create();
         store.ApplySnapshot(TestZones.ExampleSnapshot(3));
         await sync.HandleAsync(Change(2, "a.example.test"), CancellationToken.None);
         await sync.HandleAsync(Change(3, "a.example.test"), CancellationToken.None);
         Assert.Empty(source.Calls);
         Assert.Equal(3, store.VersionOf(TestZones.Example));
+        Assert.Equal(0, metrics.ChangesApplied);
+    }
+
+    [Fact]
+    public async Task Applied_changes_feed_the_lag_window()
+    {
+        store.ApplySnapshot(TestZones.ExampleSnapshot(3));
+        for (var v = 4; v <= 103; v++)
+        {
+            await sync.HandleAsync(Change(v, $"h{v}.example.test", age: TimeSpan.FromMilliseconds(v - 3)), CancellationToken.None);
+        }
+
+        var window = metrics.TakeWindow();
+        Assert.Equal(new LagSummary(50, 99, 100, 100), window);
+        Assert.Equal(default, metrics.TakeWindow());
+        Assert.Equal(100, metrics.ChangesApplied);
     }
 }

@@ -22,7 +22,7 @@ public sealed class PlatformEndToEndTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
 
         Dig.Result? answer = null;
-        var answered = await VantageProcess.Until(async () =>
+        var answered = await Poll.Until(async () =>
         {
             answer = await Dig.Query(platform.DnsPort, $"www.{zone}", "A");
             return answer.Answers.Count == 2;
@@ -52,7 +52,7 @@ public sealed class PlatformEndToEndTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, (await platform.Send(HttpMethod.Put, $"/v1/zones/{zone}", "{}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await platform.Send(HttpMethod.Put, $"/v1/zones/{zone}/mail.{zone}/MX",
             """{"answers":[{"answer":[10,"mx1.example.net"]}]}""")).StatusCode);
-        Assert.True(await VantageProcess.Until(async () => (await Dig.Query(platform.DnsPort, $"mail.{zone}", "MX")).Answers.Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await Poll.Until(async () => (await Dig.Query(platform.DnsPort, $"mail.{zone}", "MX")).Answers.Count == 1, TimeSpan.FromSeconds(10)));
 
         await platform.StopSiloAsync();
         var whileDown = await Dig.Query(platform.DnsPort, $"mail.{zone}", "MX");
@@ -61,7 +61,7 @@ public sealed class PlatformEndToEndTests(PlatformFixture platform)
 
         await platform.StartSiloAsync();
         HttpResponseMessage? read = null;
-        Assert.True(await VantageProcess.Until(async () =>
+        Assert.True(await Poll.Until(async () =>
         {
             read = await platform.Send(HttpMethod.Get, $"/v1/zones/{zone}/mail.{zone}/MX");
             return read.StatusCode == HttpStatusCode.OK;
@@ -72,7 +72,7 @@ public sealed class PlatformEndToEndTests(PlatformFixture platform)
         // After the restart the edge is back in sync: a new change reaches it.
         Assert.Equal(HttpStatusCode.OK, (await platform.Send(HttpMethod.Post, $"/v1/zones/{zone}/mail.{zone}/MX",
             """{"answers":[{"answer":[20,"mx2.example.net"]}]}""")).StatusCode);
-        Assert.True(await VantageProcess.Until(async () =>
+        Assert.True(await Poll.Until(async () =>
             (await Dig.Query(platform.DnsPort, $"mail.{zone}", "MX")).Answers.SingleOrDefault()?.Contains("mx2.example.net", StringComparison.Ordinal) == true,
             TimeSpan.FromSeconds(45)), "edge did not converge after the silo restart:\n" + platform.Edge!.Output);
     }

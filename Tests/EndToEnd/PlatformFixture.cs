@@ -16,12 +16,12 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "vantage-e2e-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public int SiloPort { get; } = VantageProcess.FreePort();
-    public int GatewayPort { get; } = VantageProcess.FreePort();
-    public int DashboardPort { get; } = VantageProcess.FreePort();
-    public int HttpPort { get; } = VantageProcess.FreePort();
-    public int HttpsPort { get; } = VantageProcess.FreePort();
-    public int DnsPort { get; } = VantageProcess.FreePort();
+    public int SiloPort { get; } = Ports.Free();
+    public int GatewayPort { get; } = Ports.Free();
+    public int DashboardPort { get; } = Ports.Free();
+    public int HttpPort { get; } = Ports.Free();
+    public int HttpsPort { get; } = Ports.Free();
+    public int DnsPort { get; } = Ports.Free();
 
     public VantageProcess? Silo { get; private set; }
     public VantageProcess? Api { get; private set; }
@@ -40,7 +40,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ("Vantage__Api__HttpPort", HttpPort), ("Vantage__Api__HttpsPort", HttpsPort)));
         Edge = VantageProcess.Start("edge", "EdgeDns", "Vantage.EdgeDns", Environment(
             ("Vantage__Edge__Port", DnsPort), ("Vantage__Edge__Workers", 1)));
-        if (!await VantageProcess.Until(async () => (await Http.GetAsync("/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)))
+        if (!await Poll.Until(async () => (await Http.GetAsync("/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)))
             throw new InvalidOperationException("API never became ready:\n" + Api.Output + "\n--- silo:\n" + Silo!.Output);
     }
 
@@ -50,7 +50,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Silo = VantageProcess.Start("silo", "Silo", "Vantage.Silo", Environment(
             ("Vantage__Cluster__SiloPort", SiloPort), ("Vantage__Dashboard__Port", DashboardPort)));
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{DashboardPort}"), Timeout = TimeSpan.FromSeconds(5) };
-        if (!await VantageProcess.Until(async () => (await probe.GetAsync("/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)))
+        if (!await Poll.Until(async () => (await probe.GetAsync("/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)))
             throw new InvalidOperationException("silo never became healthy:\n" + Silo.Output);
     }
 

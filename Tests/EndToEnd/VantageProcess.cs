@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Vantage.Tests.EndToEnd;
 
@@ -79,47 +77,6 @@ public sealed class VantageProcess : IAsyncDisposable
         if (line is null) return;
         _output.Enqueue(line);
         while (_output.Count > 400) _output.TryDequeue(out _);
-    }
-
-    /// <summary>A TCP and UDP port that is free on loopback right now.</summary>
-    public static int FreePort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var tcp = new TcpListener(IPAddress.Loopback, 0);
-            tcp.Start();
-            var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
-            try
-            {
-                using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-                // UDP side taken: try another
-            }
-        }
-        throw new InvalidOperationException("no free loopback port");
-    }
-
-    /// <summary>Polls <paramref name="probe"/> until it returns true or the deadline passes.</summary>
-    public static async Task<bool> Until(Func<Task<bool>> probe, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            try
-            {
-                if (await probe()) return true;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or SocketException or TaskCanceledException or IOException)
-            {
-                // not up yet
-            }
-            await Task.Yield();
-            await Task.Delay(TimeSpan.FromMilliseconds(50)); // poll interval, not a wait for an outcome
-        }
-        return false;
     }
 
     public static string RepositoryRoot { get; } = FindRoot();

@@ -35,8 +35,7 @@ public sealed class ZoneEventsTests(GrainClusterFixture fixture)
             await zone.Delete();
 
             var expected = writes + 2;
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (received.Count < expected && DateTime.UtcNow < deadline) await Task.Yield();
+            await Poll.Until(() => received.Count >= expected, TimeSpan.FromSeconds(15));
 
             var events = received.ToArray();
             Assert.Equal(Enumerable.Range(1, expected).Select(v => (long)v), events.Select(e => e.Version));

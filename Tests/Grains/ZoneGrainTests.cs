@@ -38,6 +38,20 @@ public sealed class ZoneGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Settings_alone_are_readable_without_the_records()
+    {
+        var name = NewZone();
+        Assert.Equal("zone not found", (await Zone(name).GetSettings()).Message);
+        var created = (await Zone(name).Create(new ZonePatch { Ttl = 900 })).Value!;
+
+        var settings = await Zone(name).GetSettings();
+
+        Assert.True(settings.Ok);
+        Assert.Equal(created.Settings, settings.Value);
+        Assert.Equal(900, settings.Value!.Ttl);
+    }
+
+    [Fact]
     public async Task Creating_an_existing_zone_is_refused()
     {
         var name = NewZone();

@@ -24,7 +24,7 @@ public sealed class PostgresClusterTests(ProductionServicesFixture services, ITe
         await using var first = await ProductionSilo.StartAsync(ProductionSilo.OptionsFor(services, clusterId, GrainStoreKind.Postgres));
         await using var second = await ProductionSilo.StartAsync(ProductionSilo.OptionsFor(services, clusterId, GrainStoreKind.Postgres));
         var management = first.Grains.GetGrain<IManagementGrain>(0);
-        await Eventually.True(async () => (await management.GetHosts(onlyActive: true)).Count == 2, "both silos active", Deadline);
+        await Poll.Require(async () => (await management.GetHosts(onlyActive: true)).Count == 2, Deadline, () => "both silos active");
         output.WriteLine($"two silos started and see each other after {clock.ElapsedMilliseconds} ms");
 
         var rows = await MembershipRows(clusterId);
@@ -43,7 +43,7 @@ public sealed class PostgresClusterTests(ProductionServicesFixture services, ITe
         await client.StopAsync();
 
         await second.StopAsync();
-        await Eventually.True(async () => (await management.GetHosts(onlyActive: true)).Count == 1, "the stopped silo leaves", Deadline);
+        await Poll.Require(async () => (await management.GetHosts(onlyActive: true)).Count == 1, Deadline, () => "the stopped silo leaves");
         var afterStop = await MembershipRows(clusterId);
         Assert.Equal(Dead, afterStop.Single(r => r.Port == second.Options.SiloPort).Status);
         Assert.Equal(Active, afterStop.Single(r => r.Port == first.Options.SiloPort).Status);

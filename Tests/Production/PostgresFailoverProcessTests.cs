@@ -23,9 +23,9 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
     private readonly string _data = Path.Combine(Path.GetTempPath(), "vantage-failover-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<VantageProcess> _processes = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
-    private readonly int _httpPort = VantageProcess.FreePort();
-    private readonly int[] _gateways = [VantageProcess.FreePort(), VantageProcess.FreePort()];
-    private readonly int[] _dnsPorts = [VantageProcess.FreePort(), VantageProcess.FreePort()];
+    private readonly int _httpPort = Ports.Free();
+    private readonly int[] _gateways = [Ports.Free(), Ports.Free()];
+    private readonly int[] _dnsPorts = [Ports.Free(), Ports.Free()];
     private VantageProcess[] _silos = [];
 
     public async Task InitializeAsync()
@@ -35,15 +35,15 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
         _http.DefaultRequestHeaders.Add("X-NSONE-Key", ApiKey);
         _silos =
         [
-            Start("silo1", "Silo", "Vantage.Silo", ("Vantage__Cluster__SiloPort", VantageProcess.FreePort()),
-                ("Vantage__Cluster__GatewayPort", _gateways[0]), ("Vantage__Dashboard__Port", VantageProcess.FreePort())),
-            Start("silo2", "Silo", "Vantage.Silo", ("Vantage__Cluster__SiloPort", VantageProcess.FreePort()),
-                ("Vantage__Cluster__GatewayPort", _gateways[1]), ("Vantage__Dashboard__Port", VantageProcess.FreePort())),
+            Start("silo1", "Silo", "Vantage.Silo", ("Vantage__Cluster__SiloPort", Ports.Free()),
+                ("Vantage__Cluster__GatewayPort", _gateways[0]), ("Vantage__Dashboard__Port", Ports.Free())),
+            Start("silo2", "Silo", "Vantage.Silo", ("Vantage__Cluster__SiloPort", Ports.Free()),
+                ("Vantage__Cluster__GatewayPort", _gateways[1]), ("Vantage__Dashboard__Port", Ports.Free())),
         ];
-        Start("api", "Api", "Vantage.Api", ("Vantage__Api__HttpPort", _httpPort), ("Vantage__Api__HttpsPort", VantageProcess.FreePort()));
+        Start("api", "Api", "Vantage.Api", ("Vantage__Api__HttpPort", _httpPort), ("Vantage__Api__HttpsPort", Ports.Free()));
         for (var i = 0; i < _dnsPorts.Length; i++)
             Start($"edge{i + 1}", "EdgeDns", "Vantage.EdgeDns", ("Vantage__Edge__Port", _dnsPorts[i]), ("Vantage__Edge__Workers", 1));
-        var ready = await VantageProcess.Until(async () => (await _http.GetAsync("/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+        var ready = await Poll.Until(async () => (await _http.GetAsync("/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(90));
         Assert.True(ready, "API never became ready:\n" + string.Join("\n---\n", _processes.Select(p => p.Name + ":\n" + p.Output)));
     }
 
@@ -90,12 +90,12 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
         })).ToArray();
 
         // Kill silo 1 once the burst is well under way.
-        Assert.True(await VantageProcess.Until(() => Task.FromResult(acknowledged.Count >= 60), TimeSpan.FromSeconds(60)), "the burst never got going");
+        Assert.True(await Poll.Until(() => Task.FromResult(acknowledged.Count >= 60), TimeSpan.FromSeconds(60)), "the burst never got going");
         await _silos[0].KillAsync();
         var acknowledgedAtKill = acknowledged.Count;
 
         // Keep writing until writes succeed again after the failover, then stop the burst.
-        Assert.True(await VantageProcess.Until(() => Task.FromResult(acknowledged.Count >= acknowledgedAtKill + 30), TimeSpan.FromSeconds(90)),
+        Assert.True(await Poll.Until(() => Task.FromResult(acknowledged.Count >= acknowledgedAtKill + 30), TimeSpan.FromSeconds(90)),
             "writes never resumed after the silo was killed:\n--- silo2:\n" + _silos[1].Output);
         await stopWriting.CancelAsync();
         await Task.WhenAll(writers);
@@ -104,9 +104,13 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
         var stored = new Dictionary<string, string>();
         foreach (var zone in zones)
         {
-            var response = await Send(HttpMethod.Get, $"/v1/zones/{zone}");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            HttpResponseMessage? response = null;
+            Assert.True(await Poll.Until(async () =>
+            {
+                response = await Send(HttpMethod.Get, $"/v1/zones/{zone}");
+                return response.StatusCode == HttpStatusCode.OK;
+            }, TimeSpan.FromSeconds(60)), $"zone {zone} unreadable after the failover: {response?.StatusCode}\n--- silo2:\n" + _silos[1].Output);
+            using var json = JsonDocument.Parse(await response!.Content.ReadAsStringAsync());
             foreach (var record in json.RootElement.GetProperty("records").EnumerateArray().Where(r => r.GetProperty("type").GetString() == "A"))
                 stored[record.GetProperty("domain").GetString()!] = record.GetProperty("short_answers")[0].GetString()!;
         }
@@ -124,7 +128,7 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
             {
                 UseCache = false, Timeout = TimeSpan.FromSeconds(1), Retries = 2, ContinueOnDnsError = true, ThrowDnsErrors = false,
             });
-            var converged = await VantageProcess.Until(async () =>
+            var converged = await Poll.Until(async () =>
             {
                 foreach (var name in attempted.Keys)
                 {

@@ -27,7 +27,7 @@ public sealed class ProductionSilo : IAsyncDisposable
     /// <summary>Options for one silo of the cluster <paramref name="clusterId"/>, with ports picked free now.</summary>
     public static ProductionOptions OptionsFor(ProductionServicesFixture services, string clusterId, GrainStoreKind store)
     {
-        var (siloPort, gatewayPort) = (FreePort(), FreePort());
+        var (siloPort, gatewayPort) = (Ports.Free(), Ports.Free());
         return new ProductionOptions
         {
             PostgresConnectionString = services.PostgresConnectionString,
@@ -73,10 +73,4 @@ public sealed class ProductionSilo : IAsyncDisposable
         Host.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

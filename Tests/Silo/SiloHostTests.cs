@@ -96,20 +96,13 @@ public sealed class SiloHostTests
 
     private static async Task<string> PollUntilHealthy(HttpClient http)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
         var body = "";
-        while (DateTime.UtcNow < deadline)
+        await Poll.Until(async () =>
         {
             var response = await http.GetAsync("/health");
             body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return body;
-            }
-
-            await Task.Yield();
-        }
-
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(30));
         return body;
     }
 }

@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vantage.EdgeDns.Cluster;
+using Vantage.EdgeDns.Server;
+using Vantage.EdgeDns.Zones;
+
+namespace Vantage.EdgeDns.Reporting;
+
+/// <summary>
+/// Tells the cluster what this edge serves: an <see cref="EdgeReport"/> to the edge registry every
+/// <see cref="EdgeOptions.ReportInterval"/>, and right after a reconnect (once the zones are reconciled).
+/// </summary>
+public sealed class EdgeReporter(
+    IClusterClient client,
+    ZoneStore store,
+    EdgeMetrics metrics,
+    DnsServer server,
+    ZoneSyncService sync,
+    IOptions<EdgeOptions> options,
+    TimeProvider time,
+    ILogger<EdgeReporter> logger) : BackgroundService
+{
+    private readonly DateTimeOffset startedAt = time.GetUtcNow();
+    private readonly SemaphoreSlim reportNow = new(0, 1);
+
+    /// <summary>The report as of now; takes (and resets) the lag window.</summary>
+    public EdgeReport BuildReport()
+    {
+        var lag = metrics.TakeWindow();
+        return new EdgeReport
+        {
+            EdgeId = options.Value.EffectiveId,
+            Endpoint = server.EndPoint?.ToString() ?? "",
+            StartedAt = startedAt,
+            ReportedAt = time.GetUtcNow(),
+            Zones = store.Versions().ToImmutableDictionary(StringComparer.Ordinal),
+            LagP50Ms = lag.P50Ms,
+            LagP99Ms = lag.P99Ms,
+            LagMaxMs = lag.MaxMs,
+            ChangesApplied = metrics.ChangesApplied,
+            SnapshotsFetched = metrics.SnapshotsFetched,
+            QueriesAnswered = server.QueriesAnswered,
+        };
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        sync.Reconciled += OnReconciled;
+        try
+        {
+            var interval = options.Value.ReportInterval;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                {
+                    var woken = reportNow.WaitAsync(wait.Token);
+                    await Task.WhenAny(woken, Task.Delay(interval, time, wait.Token)).ConfigureAwait(false);
+                    await wait.CancelAsync().ConfigureAwait(false);
+                }
+                if (stoppingToken.IsCancellationRequested) return;
+                await ReportAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            sync.Reconciled -= OnReconciled;
+        }
+    }
+
+    private async Task ReportAsync(CancellationToken token)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            timeout.CancelAfter(options.Value.ClusterResponseTimeout);
+            await client.GetGrain<IEdgeRegistryGrain>(GrainKeys.Directory).Report(BuildReport()).WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!token.IsCancellationRequested)
+        {
+            // The cluster is away; the next report carries the figures again (the lag window restarts).
+            SyncLog.ReportFailed(logger, e);
+        }
+    }
+
+    private void OnReconciled(bool renewed)
+    {
+        if (!renewed) return;
+        try
+        {
+            reportNow.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A report is already due.
+        }
+    }
+
+    public override void Dispose()
+    {
+        reportNow.Dispose();
+        base.Dispose();
+    }
+}
