@@ -72,7 +72,7 @@ public static class EdgeHostingExtensions
             // Keep trying: the edge serves its zones while the cluster is away.
             client.UseConnectionRetryFilter(async (_, token) =>
             {
-                await Task.Delay(TimeSpan.FromSeconds(2), token).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), token).ConfigureAwait(false);
                 return true;
             });
         });

@@ -21,7 +21,7 @@ public sealed class ZoneSyncService(
     ILogger<ZoneSyncService> logger) : BackgroundService
 {
     /// <summary>Wait before retrying a reconcile that failed (cluster unreachable, call timed out).</summary>
-    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan UnsubscribeTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>A change (Change set) or a reconcile request (Change null).</summary>

@@ -72,6 +72,9 @@ public sealed class ZoneSynchronizer(
         return failed;
     }
 
+    /// <summary>Beyond this many missing changes a zone is caught up from its snapshot rather than change by change.</summary>
+    public const int MaxChangesToReplay = 32;
+
     /// <summary>Pulls what <paramref name="zone"/> is missing: the journal's changes when it reaches back, else the snapshot.</summary>
     public async Task CatchUpAsync(string zone, CancellationToken cancellationToken)
     {
@@ -84,7 +87,8 @@ public sealed class ZoneSynchronizer(
                 if (store.Remove(zone)) SyncLog.Removed(logger, zone);
                 return;
             }
-            if (!changes.SnapshotRequired && ApplyAll(changes)) return;
+            // Many missed changes (a long partition): one snapshot compiles the zone once instead of once per change.
+            if (!changes.SnapshotRequired && changes.Changes.Length <= MaxChangesToReplay && ApplyAll(changes)) return;
         }
 
         var snapshot = await source.Snapshot(zone, cancellationToken).ConfigureAwait(false);

@@ -94,6 +94,9 @@ public sealed class ZoneStore(ZoneCatalog catalog)
 
             if (state is not null && change.Version <= state.Version) return ApplyOutcome.Duplicate;
 
+            // Too large for the stream: the records must come from the journal or a snapshot.
+            if (change.RecordsOmitted) return ApplyOutcome.Gap;
+
             if (change.Kind == ZoneChangeKind.Created && change.Settings is not null)
             {
                 // A creation event carries the whole zone, so it can start (or restart) the zone from nothing.

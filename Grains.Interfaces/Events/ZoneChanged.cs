@@ -37,6 +37,12 @@ public sealed record ZoneChanged
     [Id(4)] public ImmutableArray<RecordChange> Records { get; init; } = ImmutableArray<RecordChange>.Empty;
     /// <summary>When the grain accepted the change (for publish → applied lag metrics).</summary>
     [Id(5)] public DateTimeOffset At { get; init; }
+
+    /// <summary>
+    /// True on the stream when the change was too large to carry (an import of a big zone): <see cref="Records"/>
+    /// is then empty and a subscriber must fetch the change from the journal (or the whole zone).
+    /// </summary>
+    [Id(6)] public bool RecordsOmitted { get; init; }
 }
 
 /// <summary>A whole zone at one version (AXFR-like).</summary>

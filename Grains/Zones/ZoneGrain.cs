@@ -20,6 +20,12 @@ public sealed partial class ZoneGrain(
     ILogger<ZoneGrain> logger) : Grain, IZoneGrain
 {
     private const int JournalMaxRecordChanges = 20_000;
+
+    /// <summary>
+    /// Stream events stay small: the memory stream's cache refuses messages of about a megabyte. Larger changes
+    /// go out without their records (edges then read them from the journal or fetch the zone).
+    /// </summary>
+    private const int MaxRecordsPerEvent = 200;
     private readonly ZoneOptions _options = options.Value;
     private IAsyncStream<ZoneChanged>? _stream;
 
@@ -203,7 +209,9 @@ public sealed partial class ZoneGrain(
         try
         {
             _stream ??= this.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(StreamIds.ZoneChanges);
-            await _stream.OnNextAsync(evt);
+            await _stream.OnNextAsync(evt.Records.Length > MaxRecordsPerEvent
+                ? evt with { Records = ImmutableArray<RecordChange>.Empty, RecordsOmitted = true }
+                : evt);
         }
         catch (Exception ex)
         {

@@ -91,6 +91,36 @@ public sealed class ZoneSynchronizerTests : IDisposable
     }
 
     [Fact]
+    public async Task Many_missed_changes_are_caught_up_from_one_snapshot_not_replayed_one_by_one()
+    {
+        store.ApplySnapshot(TestZones.ExampleSnapshot(3));
+        var journal = Enumerable.Range(4, ZoneSynchronizer.MaxChangesToReplay + 1).Select(v => Change(v, $"h{v}.example.test")).ToArray();
+        var last = journal[^1].Version;
+        source.SetZone(TestZones.ExampleSnapshot(last), journal);
+
+        await sync.HandleAsync(journal[^1], CancellationToken.None);
+
+        Assert.Equal(last, store.VersionOf(TestZones.Example));
+        Assert.Equal(["changes example.test 3", "snapshot example.test"], source.Calls);
+        Assert.Equal((0L, 1L), (metrics.ChangesApplied, metrics.SnapshotsFetched));
+    }
+
+    [Fact]
+    public async Task An_event_sent_without_its_records_is_read_from_the_journal()
+    {
+        store.ApplySnapshot(TestZones.ExampleSnapshot(3));
+        var full = Change(4, "big.example.test");
+        source.SetZone(TestZones.ExampleSnapshot(4), full);
+
+        await sync.HandleAsync(full with { Records = [], RecordsOmitted = true }, CancellationToken.None);
+
+        Assert.Equal(4, store.VersionOf(TestZones.Example));
+        Assert.Equal(["changes example.test 3"], source.Calls);
+        var zone = store.Catalog.Current.Zones[TestZones.Example];
+        Assert.NotNull(zone.FindNode(Vantage.EdgeDns.Wire.DnsNameCodec.EncodeLower("big.example.test")!));
+    }
+
+    [Fact]
     public async Task An_event_for_an_unknown_zone_loads_its_snapshot()
     {
         source.SetZone(TestZones.Bare("other.test", 4));

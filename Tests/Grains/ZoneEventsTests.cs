@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Orleans.Streams;
 using Vantage.Events;
 using Vantage.Model;
@@ -47,6 +48,40 @@ public sealed class ZoneEventsTests(GrainClusterFixture fixture)
             Assert.Equal(($"h4.{name}", "A", "192.0.2.5"), (change.Domain, change.Type, change.Record!.Answers[0].Rdata[0]));
             Assert.Equal(ZoneChangeKind.Deleted, events[^1].Kind);
             Assert.Null(events[^1].Settings);
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_change_too_large_for_the_stream_is_announced_without_its_records_and_kept_whole_in_the_journal()
+    {
+        var name = "big" + Guid.NewGuid().ToString("N")[..10] + ".test";
+        var received = new ConcurrentQueue<ZoneChanged>();
+        var stream = fixture.Client.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(StreamIds.ZoneChanges);
+        var subscription = await stream.SubscribeAsync((e, _) =>
+        {
+            if (e.Zone == name) received.Enqueue(e);
+            return Task.CompletedTask;
+        });
+        try
+        {
+            var records = Enumerable.Range(0, 1000).Select(i => new DnsRecord
+            {
+                Id = "", Zone = name, Domain = $"h{i}.{name}", Type = "A",
+                Answers = [new DnsAnswer { Id = "", Rdata = [$"10.0.{i / 250}.{i % 250}"] }],
+            }).ToImmutableArray();
+
+            var imported = await fixture.Client.GetGrain<IZoneGrain>(name).Import(new ZonePatch(), records);
+
+            Assert.True(imported.Ok, imported.Message);
+            Assert.True(await Poll.Until(() => !received.IsEmpty, TimeSpan.FromSeconds(15)));
+            var announced = Assert.Single(received);
+            Assert.Equal((1L, true, 0), (announced.Version, announced.RecordsOmitted, announced.Records.Length));
+            var journal = await fixture.Client.GetGrain<IZoneGrain>(name).GetChangesSince(0);
+            Assert.Equal(1001, Assert.Single(journal.Changes).Records.Length);
         }
         finally
         {
