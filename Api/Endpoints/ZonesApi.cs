@@ -22,7 +22,7 @@ public static class ZonesApi
             .Produces<ZoneDoc[]>().ProducesErrors();
         group.MapPut("/{zone}", CreateZone).WithName("CreateZone").WithSummary("Create a zone.")
             .DocumentsBody<ZoneDoc>().Produces<ZoneDoc>().ProducesErrors(400);
-        group.MapGet("/{zone}", GetZone).WithName("GetZone").WithSummary("Read a zone; ?records=false leaves out its records.")
+        group.MapGet("/{zone}", GetZone).WithName("GetZone").WithSummary("Read a zone; ?records=false leaves out its records; long record lists are paged with a Link rel=\"next\" header.")
             .Produces<ZoneDoc>().ProducesErrors(400, 404);
         group.MapPost("/{zone}", UpdateZone).WithName("UpdateZone").WithSummary("Update a zone: the members sent are merged.")
             .DocumentsBody<ZoneDoc>().Produces<ZoneDoc>().ProducesErrors(400, 404);
@@ -65,12 +65,31 @@ public static class ZonesApi
         return Zone(GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Create(patch)), withRecords: true);
     }
 
-    private static async Task<IResult> GetZone(string zone, IGrainFactory grains, [FromQuery] string? records)
+    private static async Task<IResult> GetZone(string zone, HttpRequest request, IGrainFactory grains, IOptions<ApiOptions> options,
+        [FromQuery] string? records, [FromQuery(Name = "records_after")] string? recordsAfter)
     {
         var withRecords = QueryFlags.Parse(records, "records", whenAbsent: true);
         var name = ZoneName(zone);
-        return Zone(GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Get()), withRecords);
+        if (!withRecords)
+        {
+            var settings = GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).GetSettings());
+            return new JsonWriterResult(StatusCodes.Status200OK, w => ZoneJson.Write(w, settings, records: null));
+        }
+
+        // Long record lists come in pages (NS1 clients concatenate the pages' "records" by following Link rel="next").
+        var snapshot = GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Get());
+        var remaining = Sorted(snapshot.Records).Where(r => recordsAfter is null || string.CompareOrdinal(PageKey(r), recordsAfter) > 0).ToList();
+        var page = remaining.Take(options.Value.RecordPageSize).ToList();
+        if (remaining.Count > page.Count)
+        {
+            var next = $"{request.Scheme}://{request.Host}{request.PathBase}/v1/zones/{Uri.EscapeDataString(name)}?records_after={Uri.EscapeDataString(PageKey(page[^1]))}";
+            request.HttpContext.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+        return new JsonWriterResult(StatusCodes.Status200OK, w => ZoneJson.Write(w, snapshot.Settings, page));
     }
+
+    /// <summary>Position of a record in the page order (domain, then type).</summary>
+    private static string PageKey(DnsRecord record) => record.Domain + " " + record.Type;
 
     private static async Task<IResult> UpdateZone(string zone, HttpRequest request, IGrainFactory grains, CancellationToken ct)
     {
@@ -98,5 +117,5 @@ public static class ZonesApi
         new JsonWriterResult(StatusCodes.Status200OK, w => ZoneJson.Write(w, snapshot.Settings, withRecords ? Sorted(snapshot.Records) : null));
 
     private static IEnumerable<DnsRecord> Sorted(ImmutableArray<DnsRecord> records) =>
-        records.OrderBy(r => r.Domain, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal);
+        records.OrderBy(PageKey, StringComparer.Ordinal);
 }

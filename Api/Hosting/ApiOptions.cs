@@ -34,6 +34,10 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1, 100_000)]
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>Records per page of <c>GET /v1/zones/{zone}</c> (NS1 pages long record lists at about 2,500).</summary>
+    [Range(1, 1_000_000)]
+    public int RecordPageSize { get; set; } = 2500;
+
     /// <summary>Largest accepted zone file (bytes).</summary>
     [Range(1, 1L << 30)]
     public long MaxZoneFileBytes { get; set; } = 32L << 20;

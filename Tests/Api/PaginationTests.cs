@@ -60,4 +60,38 @@ public sealed partial class PaginationTests(ApiFixture fixture)
 
     [GeneratedRegex("^<([^>]+)>; rel=\"next\"$")]
     private static partial Regex LinkNext();
+
+    [Fact]
+    public async Task Zone_records_page_through_Link_next_and_concatenate_to_every_record()
+    {
+        using var factory = fixture.CreateFactory(new Dictionary<string, string?> { ["Vantage:Api:RecordPageSize"] = "3" });
+        using var client = factory.CreateApiClient();
+        var zone = ApiCalls.NewZone("rp");
+        await client.CreateZone(zone);
+        for (var i = 0; i < 7; i++)
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.Put($"/v1/zones/{zone}/h{i}.{zone}/A", """{"answers":[{"answer":["192.0.2.1"]}]}""")).Status);
+
+        var seen = new List<string>();
+        string? url = $"/v1/zones/{zone}";
+        var pages = 0;
+        while (url is not null)
+        {
+            var page = await client.Get(url);
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
+            Assert.Equal(zone, page.Json.GetProperty("zone").GetString());
+            var records = page.Json.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("domain").GetString() + "/" + r.GetProperty("type").GetString()).ToList();
+            Assert.InRange(records.Count, 1, 3);
+            seen.AddRange(records);
+            pages++;
+            url = page.HasHeader("Link") ? NextLink(page.Header("Link")) : null;
+        }
+
+        Assert.Equal(3, pages);
+        Assert.Equal(8, seen.Count);
+        Assert.Equal(8, seen.Distinct().Count());
+        Assert.Contains($"{zone}/NS", seen);
+        var unpaged = await client.Get($"/v1/zones/{zone}?records=false");
+        Assert.False(unpaged.HasHeader("Link"));
+        Assert.False(unpaged.Json.TryGetProperty("records", out _));
+    }
 }
