@@ -69,6 +69,9 @@ public static class EdgeHostingExtensions
             client.UseVantageCluster(builder.Configuration);
             client.AddMemoryStreams(ProviderNames.Streams);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = edge.ClusterResponseTimeout);
+            // After a failed connect Orleans refuses new attempts to that gateway for this long (default 1 s);
+            // a short delay lets an edge reconnect within half a second of the link coming back.
+            client.Configure<ConnectionOptions>(o => o.ConnectionRetryDelay = TimeSpan.FromMilliseconds(200));
             // Keep trying: the edge serves its zones while the cluster is away.
             client.UseConnectionRetryFilter(async (_, token) =>
             {
