@@ -13,13 +13,7 @@ public sealed class ZoneEventsTests(GrainClusterFixture fixture)
     public async Task ZoneChanged_events_arrive_in_version_order_with_the_changed_record_sets()
     {
         var name = "ev" + Guid.NewGuid().ToString("N")[..10] + ".test";
-        var received = new ConcurrentQueue<ZoneChanged>();
-        var stream = fixture.Client.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(StreamIds.ZoneChanges);
-        var subscription = await stream.SubscribeAsync((e, _) =>
-        {
-            if (e.Zone == name) received.Enqueue(e);
-            return Task.CompletedTask;
-        });
+        var (received, subscription) = await Subscribe(name);
         try
         {
             var zone = fixture.Client.GetGrain<IZoneGrain>(name);
@@ -59,13 +53,7 @@ public sealed class ZoneEventsTests(GrainClusterFixture fixture)
     public async Task A_change_too_large_for_the_stream_is_announced_without_its_records_and_kept_whole_in_the_journal()
     {
         var name = "big" + Guid.NewGuid().ToString("N")[..10] + ".test";
-        var received = new ConcurrentQueue<ZoneChanged>();
-        var stream = fixture.Client.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(StreamIds.ZoneChanges);
-        var subscription = await stream.SubscribeAsync((e, _) =>
-        {
-            if (e.Zone == name) received.Enqueue(e);
-            return Task.CompletedTask;
-        });
+        var (received, subscription) = await Subscribe(name);
         try
         {
             var records = Enumerable.Range(0, 1000).Select(i => new DnsRecord
@@ -87,5 +75,18 @@ public sealed class ZoneEventsTests(GrainClusterFixture fixture)
         {
             await subscription.UnsubscribeAsync();
         }
+    }
+
+    /// <summary>Collects the zone-change events of <paramref name="zone"/> from the stream, as an edge would.</summary>
+    private async Task<(ConcurrentQueue<ZoneChanged> Received, StreamSubscriptionHandle<ZoneChanged> Subscription)> Subscribe(string zone)
+    {
+        var received = new ConcurrentQueue<ZoneChanged>();
+        var stream = fixture.Client.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(StreamIds.ZoneChanges);
+        var subscription = await stream.SubscribeAsync((e, _) =>
+        {
+            if (e.Zone == zone) received.Enqueue(e);
+            return Task.CompletedTask;
+        });
+        return (received, subscription);
     }
 }
