@@ -59,6 +59,10 @@ public interface IZoneDirectoryGrain : IGrainWithStringKey
     [OneWay]
     Task SetVersion(string zone, long version);
 
-    /// <summary>Every zone with its latest version, for edges reconciling their state.</summary>
+    /// <summary>
+    /// Every zone with its latest version, for edges reconciling their state. Interleaves with the directory's
+    /// other calls, so a zone grain waiting on the directory can never deadlock with it.
+    /// </summary>
+    [AlwaysInterleave]
     Task<ImmutableDictionary<string, long>> Versions();
 }

@@ -54,7 +54,8 @@ public sealed class ZoneSynchronizer(
         var failed = 0;
         foreach (var (zone, version) in theirs)
         {
-            if (ours.GetValueOrDefault(zone) >= version) continue;
+            // Equal: current. Ahead of the cluster (its store was restored or re-created): start over from its snapshot.
+            if (ours.GetValueOrDefault(zone) == version) continue;
             try
             {
                 await CatchUpAsync(zone, cancellationToken).ConfigureAwait(false);
@@ -88,7 +89,9 @@ public sealed class ZoneSynchronizer(
                 return;
             }
             // Many missed changes (a long partition): one snapshot compiles the zone once instead of once per change.
-            if (!changes.SnapshotRequired && changes.Changes.Length <= MaxChangesToReplay && ApplyAll(changes)) return;
+            // A cluster behind us (re-created zone, restored store) also needs the snapshot.
+            if (!changes.SnapshotRequired && changes.CurrentVersion >= version
+                && changes.Changes.Length <= MaxChangesToReplay && ApplyAll(changes)) return;
         }
 
         var snapshot = await source.Snapshot(zone, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Vantage.Events;
 
 namespace Vantage.Grains.Zones;
 
@@ -10,16 +11,26 @@ public sealed record ZoneDirectoryState
 }
 
 /// <summary>
-/// Lists every zone. Names are persisted; versions are held in memory (zone grains report each change
-/// one-way) and, after an activation, filled in by asking the zone grains.
+/// Lists every zone. Names are persisted; versions are cached in memory: zone grains report each change one-way
+/// and re-state their version when they activate, and every cached version is re-read from its zone grain once it
+/// is older than <see cref="RefreshAfter"/>, so a lost notification cannot leave edges behind for long.
 /// </summary>
 public sealed class ZoneDirectoryGrain(
-    [PersistentState("directory", ProviderNames.ZoneStore)] IPersistentState<ZoneDirectoryState> state) : Grain, IZoneDirectoryGrain
+    [PersistentState("directory", ProviderNames.ZoneStore)] IPersistentState<ZoneDirectoryState> state,
+    TimeProvider time) : Grain, IZoneDirectoryGrain
 {
-    private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+    /// <summary>Cached versions older than this are re-read from the zone grains.</summary>
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this many zone grains are asked per <see cref="Versions"/> call; the rest wait for the next one.</summary>
+    private const int RefreshBatch = 256;
+
+    private readonly Dictionary<string, (long Version, DateTimeOffset CheckedAt)> _versions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
 
     public async Task<bool> TryAdd(string zone)
     {
+        _gone.Remove(zone);
         if (state.State.Zones.Contains(zone)) return true;
         var previous = state.State;
         state.State = previous with { Zones = previous.Zones.Add(zone) };
@@ -56,23 +67,48 @@ public sealed class ZoneDirectoryGrain(
 
     public Task SetVersion(string zone, long version)
     {
-        Remember(zone, version);
+        _gone.Remove(zone);
+        Remember(zone, version, time.GetUtcNow());
         return Task.CompletedTask;
     }
 
-    private void Remember(string zone, long version)
+    private void Remember(string zone, long version, DateTimeOffset checkedAt)
     {
-        if (!_versions.TryGetValue(zone, out var known) || known < version) _versions[zone] = version;
+        if (!_versions.TryGetValue(zone, out var known) || known.Version <= version) _versions[zone] = (version, checkedAt);
     }
 
     public async Task<ImmutableDictionary<string, long>> Versions()
     {
-        var missing = state.State.Zones.Where(z => !_versions.ContainsKey(z)).ToList();
-        if (missing.Count > 0)
+        var now = time.GetUtcNow();
+        var stale = state.State.Zones
+            .Where(z => !_versions.TryGetValue(z, out var v) || now - v.CheckedAt > RefreshAfter)
+            .OrderBy(z => _versions.TryGetValue(z, out var v) ? v.CheckedAt : DateTimeOffset.MinValue)
+            .Take(RefreshBatch)
+            .ToList();
+        if (stale.Count > 0)
         {
-            var versions = await Task.WhenAll(missing.Select(z => GrainFactory.GetGrain<IZoneGrain>(z).GetVersion()));
-            for (var i = 0; i < missing.Count; i++) Remember(missing[i], versions[i]);
+            // One zone that cannot answer must not fail the whole list: it keeps its cached version (if any).
+            var reads = stale.Select(async z =>
+            {
+                try
+                {
+                    return (Zone: z, Changes: (ZoneChanges?)await GrainFactory.GetGrain<IZoneGrain>(z).GetChangesSince(long.MaxValue));
+                }
+                catch (Exception ex) when (ex is TimeoutException or OrleansException)
+                {
+                    return (Zone: z, Changes: null);
+                }
+            });
+            foreach (var (zone, changes) in await Task.WhenAll(reads))
+            {
+                if (changes is null) continue;
+                if (changes.Exists) _gone.Remove(zone);
+                else _gone.Add(zone);
+                Remember(zone, changes.CurrentVersion, now);
+            }
         }
-        return state.State.Zones.ToImmutableDictionary(z => z, z => _versions.GetValueOrDefault(z), StringComparer.Ordinal);
+        // A listed zone whose grain says it does not exist (its deletion could not reach the directory) is left out.
+        return state.State.Zones.Where(z => !_gone.Contains(z))
+            .ToImmutableDictionary(z => z, z => _versions.TryGetValue(z, out var v) ? v.Version : 0, StringComparer.Ordinal);
     }
 }

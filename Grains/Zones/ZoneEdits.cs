@@ -89,11 +89,19 @@ public static class ZoneEdits
     public static string? Check(ImmutableDictionary<string, DnsRecord> records, DnsRecord record) =>
         RecordValidator.ValidateRecord(record) ?? RecordValidator.ValidateCoexistence(records, record);
 
-    /// <summary>Next SOA serial: strictly greater than the current one, at least the clock's unix time.</summary>
+    /// <summary>
+    /// Next SOA serial in RFC 1982 serial arithmetic: always greater than <paramref name="current"/> (wrapping past
+    /// 2^32 - 1), moved up to the clock's unix time or a requested serial when those are greater.
+    /// </summary>
     public static uint NextSerial(uint current, DateTimeOffset now, uint? requested = null)
     {
-        var next = Math.Max((long)current + 1, now.ToUnixTimeSeconds());
-        if (requested is { } r && r > next) next = r;
-        return (uint)Math.Min(next, uint.MaxValue);
+        var next = unchecked(current + 1);
+        var clock = (uint)Math.Clamp(now.ToUnixTimeSeconds(), 0, uint.MaxValue);
+        if (SerialGreater(clock, next)) next = clock;
+        if (requested is { } r && SerialGreater(r, next)) next = r;
+        return next;
     }
+
+    /// <summary>RFC 1982: <paramref name="a"/> is greater than <paramref name="b"/> (within half the serial space).</summary>
+    public static bool SerialGreater(uint a, uint b) => a != b && unchecked((int)(a - b)) > 0;
 }

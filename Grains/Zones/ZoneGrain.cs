@@ -33,6 +33,14 @@ public sealed partial class ZoneGrain(
 
     private ZoneState Current => state.State;
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The directory's version cache may have missed this zone's last change (a silo died between the write and
+        // the notification): every activation re-states the stored version.
+        if (Current.Exists) Directory.SetVersion(Name, Current.Version).Ignore();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task<OpResult<ZoneSnapshot>> Create(ZonePatch settings)
     {
         if (RecordValidator.ValidateZoneName(Name) is { } nameError) return Invalid<ZoneSnapshot>(nameError);
@@ -70,7 +78,7 @@ public sealed partial class ZoneGrain(
         if (!Current.Exists) return ZoneNotFound<bool>();
         var removed = Current.Records.Values.Select(r => new RecordChange { Domain = r.Domain, Type = r.Type });
         var result = await Commit(ZoneChangeKind.Deleted, null, Current.Records.Clear(), [.. removed]);
-        if (result.Ok) await Directory.Remove(Name);
+        if (result.Ok) await ForgetInDirectory();
         return result;
     }
 
@@ -175,7 +183,7 @@ public sealed partial class ZoneGrain(
         var version = Current.Version + 1;
         if (zone is not null)
         {
-            zone = zone with { Serial = ZoneEdits.NextSerial(zone.Serial, now, requestedSerial) };
+            zone = zone with { Serial = ZoneEdits.NextSerial(zone.Serial == 0 ? Current.LastSerial : zone.Serial, now, requestedSerial) };
         }
         var evt = new ZoneChanged { Zone = Name, Version = version, Kind = kind, Settings = zone, Records = changes, At = now };
         var previous = Current;
@@ -184,6 +192,7 @@ public sealed partial class ZoneGrain(
             Settings = zone,
             Records = records,
             Version = version,
+            LastSerial = zone?.Serial ?? previous.LastSerial,
             Journal = ZoneJournal.Append(previous.Journal, evt, _options.JournalLimit, JournalMaxRecordChanges),
         };
         try
@@ -196,12 +205,25 @@ public sealed partial class ZoneGrain(
             LogWriteFailed(Name, version, ex);
             // The storage's etag may no longer match what we hold: reload from storage on the next call.
             DeactivateOnIdle();
-            return OpResult<bool>.Fail(OpError.StorageFailed, "the change could not be stored; nothing was changed");
+            return OpResult<bool>.Fail(OpError.StorageFailed, "the change could not be stored; read the zone back before retrying");
         }
 
         Directory.SetVersion(Name, version).Ignore();
         await Publish(evt);
         return OpResult<bool>.Success(true);
+    }
+
+    /// <summary>The deletion is stored; a directory that cannot be told now drops the zone at its next refresh.</summary>
+    private async Task ForgetInDirectory()
+    {
+        try
+        {
+            await Directory.Remove(Name);
+        }
+        catch (Exception ex)
+        {
+            LogDirectoryFailed(Name, ex);
+        }
     }
 
     private async Task Publish(ZoneChanged evt)
@@ -262,6 +284,9 @@ public sealed partial class ZoneGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Zone {Zone}: storing version {Version} failed; the change was rejected")]
     private partial void LogWriteFailed(string zone, long version, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {Zone}: the zone directory could not be updated; it catches up at its next refresh")]
+    private partial void LogDirectoryFailed(string zone, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {Zone}: publishing version {Version} failed; edges will catch up from the journal")]
     private partial void LogPublishFailed(string zone, long version, Exception ex);

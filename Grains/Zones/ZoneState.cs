@@ -24,5 +24,8 @@ public sealed record ZoneState
     /// <summary>The most recent changes, oldest first, contiguous up to <see cref="Version"/>.</summary>
     [Id(3)] public ImmutableList<ZoneChanged> Journal { get; init; } = ImmutableList<ZoneChanged>.Empty;
 
+    /// <summary>SOA serial of the last change, kept after a deletion so that a re-created zone's serial keeps growing.</summary>
+    [Id(4)] public uint LastSerial { get; init; }
+
     public bool Exists => Settings is not null;
 }

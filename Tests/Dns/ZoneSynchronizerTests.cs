@@ -121,6 +121,18 @@ public sealed class ZoneSynchronizerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_edge_ahead_of_the_cluster_starts_over_from_the_clusters_snapshot()
+    {
+        store.ApplySnapshot(TestZones.ExampleSnapshot(9));
+        source.SetZone(TestZones.ExampleSnapshot(4));
+
+        await sync.ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal(4, store.VersionOf(TestZones.Example));
+        Assert.Equal(["versions", "changes example.test 9", "snapshot example.test"], source.Calls);
+    }
+
+    [Fact]
     public async Task An_event_for_an_unknown_zone_loads_its_snapshot()
     {
         source.SetZone(TestZones.Bare("other.test", 4));

@@ -212,6 +212,32 @@ public sealed class ZoneGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_recreated_zone_keeps_its_serial_growing_even_past_an_imported_date_style_serial()
+    {
+        var name = NewZone();
+        await Zone(name).Import(new ZonePatch { Serial = 2_100_000_000 }, []);
+        var before = (await Zone(name).Get()).Value!.Settings.Serial;
+        Assert.True(before >= 2_100_000_000);
+        await Zone(name).Delete();
+
+        var again = (await Zone(name).Create(new ZonePatch())).Value!;
+
+        Assert.True(again.Settings.Serial > before, $"{again.Settings.Serial} after {before}");
+    }
+
+    [Theory]
+    [InlineData(5u, 1_700_000_000u)]            // behind the clock: jumps to unix time
+    [InlineData(2_100_000_000u, 2_100_000_001u)] // ahead of the clock: + 1
+    [InlineData(uint.MaxValue, 1_700_000_000u)]  // wraps (RFC 1982) instead of sticking at the top
+    public void Serials_always_grow_in_serial_arithmetic(uint current, uint expected)
+    {
+        var next = Vantage.Grains.Zones.ZoneEdits.NextSerial(current, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+
+        Assert.Equal(expected, next);
+        Assert.True(Vantage.Grains.Zones.ZoneEdits.SerialGreater(next, current));
+    }
+
+    [Fact]
     public async Task Import_replaces_all_records_in_one_change()
     {
         var name = NewZone();
