@@ -33,13 +33,21 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
         Directory.CreateDirectory(_data);
         _http.BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}");
         _http.DefaultRequestHeaders.Add("X-NSONE-Key", ApiKey);
+        var dashboards = new[] { Ports.Free(), Ports.Free() };
         _silos =
         [
             Start("silo1", "Silo", "Vantage.Silo", ("Vantage__Cluster__SiloPort", Ports.Free()),
-                ("Vantage__Cluster__GatewayPort", _gateways[0]), ("Vantage__Dashboard__Port", Ports.Free())),
+                ("Vantage__Cluster__GatewayPort", _gateways[0]), ("Vantage__Dashboard__Port", dashboards[0])),
             Start("silo2", "Silo", "Vantage.Silo", ("Vantage__Cluster__SiloPort", Ports.Free()),
-                ("Vantage__Cluster__GatewayPort", _gateways[1]), ("Vantage__Dashboard__Port", Ports.Free())),
+                ("Vantage__Cluster__GatewayPort", _gateways[1]), ("Vantage__Dashboard__Port", dashboards[1])),
         ];
+        // Clients join an established cluster: both silos healthy (active members) before the API and the edges start.
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var port in dashboards)
+        {
+            Assert.True(await Poll.Until(async () => (await probe.GetAsync($"http://127.0.0.1:{port}/health")).StatusCode == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(90)), "a silo never became healthy:\n" + string.Join("\n---\n", _silos.Select(p => p.Output)));
+        }
         Start("api", "Api", "Vantage.Api", ("Vantage__Api__HttpPort", _httpPort), ("Vantage__Api__HttpsPort", Ports.Free()));
         for (var i = 0; i < _dnsPorts.Length; i++)
             Start($"edge{i + 1}", "EdgeDns", "Vantage.EdgeDns", ("Vantage__Edge__Port", _dnsPorts[i]), ("Vantage__Edge__Workers", 1));
@@ -72,20 +80,34 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
         using var stopWriting = new CancellationTokenSource();
         var writers = zones.Select(zone => Task.Run(async () =>
         {
-            for (var i = 0; !stopWriting.IsCancellationRequested && i < 400; i++)
+            // Each writer moves to its next record only once the current one is acknowledged: a failed write is
+            // retried (after a short back-off), and "record already exists" on a retry means the earlier attempt
+            // did land, which counts as acknowledged too (the read-back below checks its address).
+            var index = Array.IndexOf(zones, zone) + 1;
+            var i = 0;
+            while (!stopWriting.IsCancellationRequested && i < 400)
             {
                 var name = $"h{i}.{zone}";
-                var address = $"10.{i / 250}.{i % 250}.{zones.ToList().IndexOf(zone) + 1}";
+                var address = $"10.{i / 250}.{i % 250}.{index}";
                 attempted[name] = 0;
                 try
                 {
                     var response = await Send(HttpMethod.Put, $"/v1/zones/{zone}/{name}/A", $$"""{"answers":[{"answer":["{{address}}"]}]}""");
-                    if (response.StatusCode == HttpStatusCode.OK) acknowledged[name] = address;
+                    var landed = response.StatusCode == HttpStatusCode.OK
+                        || (response.StatusCode == HttpStatusCode.BadRequest
+                            && (await response.Content.ReadAsStringAsync()).Contains("record already exists", StringComparison.Ordinal));
+                    if (landed)
+                    {
+                        acknowledged[name] = address;
+                        i++;
+                        continue;
+                    }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
                     // not acknowledged: the write may or may not have happened
                 }
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
             }
         })).ToArray();
 
@@ -95,8 +117,8 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
         var acknowledgedAtKill = acknowledged.Count;
 
         // Keep writing until writes succeed again after the failover, then stop the burst.
-        Assert.True(await Poll.Until(() => Task.FromResult(acknowledged.Count >= acknowledgedAtKill + 30), TimeSpan.FromSeconds(90)),
-            "writes never resumed after the silo was killed:\n--- silo2:\n" + _silos[1].Output);
+        Assert.True(await Poll.Until(() => Task.FromResult(acknowledged.Count >= acknowledgedAtKill + 30), TimeSpan.FromSeconds(120)),
+            "writes never resumed after the silo was killed:\n--- api:\n" + _processes.First(p => p.Name == "api").Output + "\n--- silo2:\n" + _silos[1].Output);
         await stopWriting.CancelAsync();
         await Task.WhenAll(writers);
 
@@ -167,7 +189,7 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
             ["Vantage__Cluster__ServiceId"] = _clusterId,
             ["Vantage__Edge__Id"] = name,
             ["Vantage__Edge__ReconcileInterval"] = "00:00:03",
-            ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Debug",
+            ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
         };
         foreach (var (key, value) in settings) env[key] = value.ToString(CultureInfo.InvariantCulture);
         var process = VantageProcess.Start(name, project, assembly, env);
