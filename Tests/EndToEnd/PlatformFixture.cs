@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 
 namespace Vantage.Tests.EndToEnd;
 
@@ -60,16 +59,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Silo = null;
     }
 
-    public async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-        return await Http.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> Send(HttpMethod method, string path, string? json = null) => Http.SendJson(method, path, json);
 
     public async Task DisposeAsync()
     {

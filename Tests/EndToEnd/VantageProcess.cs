@@ -29,7 +29,7 @@ public sealed class VantageProcess : IAsyncDisposable
     /// <summary>Starts <c>&lt;project&gt;/bin/&lt;configuration&gt;/net10.0/&lt;assembly&gt;.dll</c> with <paramref name="environment"/>.</summary>
     public static VantageProcess Start(string name, string project, string assembly, IReadOnlyDictionary<string, string> environment)
     {
-        var dll = Path.Combine(RepositoryRoot, project, "bin", BuildConfiguration, "net10.0", assembly + ".dll");
+        var dll = Path.Combine(Repository.Root, project, "bin", BuildConfiguration, "net10.0", assembly + ".dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"{name}: build output missing; build the solution first", dll);
         var info = new ProcessStartInfo("dotnet", [dll])
         {
@@ -79,17 +79,6 @@ public sealed class VantageProcess : IAsyncDisposable
         while (_output.Count > 400) _output.TryDequeue(out _);
     }
 
-    public static string RepositoryRoot { get; } = FindRoot();
-
     public static string BuildConfiguration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orleans.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Orleans.sln not found above " + AppContext.BaseDirectory);
-    }
 }

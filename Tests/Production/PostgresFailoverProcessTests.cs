@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using DnsClient;
 using Vantage.Tests.EndToEnd;
@@ -73,7 +72,7 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
     public async Task Killing_a_silo_during_writes_loses_no_acknowledged_write_and_the_edges_converge()
     {
         var zones = Enumerable.Range(0, Zones).Select(i => $"fo{i}-{Guid.NewGuid().ToString("N")[..6]}.test").ToArray();
-        foreach (var zone in zones) Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Put, $"/v1/zones/{zone}", "{\"nx_ttl\":30}")).StatusCode);
+        foreach (var zone in zones) Assert.Equal(HttpStatusCode.OK, (await _http.SendJson(HttpMethod.Put, $"/v1/zones/{zone}", "{\"nx_ttl\":30}")).StatusCode);
 
         var acknowledged = new ConcurrentDictionary<string, string>();
         var attempted = new ConcurrentDictionary<string, byte>();
@@ -92,7 +91,7 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
                 attempted[name] = 0;
                 try
                 {
-                    var response = await Send(HttpMethod.Put, $"/v1/zones/{zone}/{name}/A", $$"""{"answers":[{"answer":["{{address}}"]}]}""");
+                    var response = await _http.SendJson(HttpMethod.Put, $"/v1/zones/{zone}/{name}/A", $$"""{"answers":[{"answer":["{{address}}"]}]}""");
                     var landed = response.StatusCode == HttpStatusCode.OK
                         || (response.StatusCode == HttpStatusCode.BadRequest
                             && (await response.Content.ReadAsStringAsync()).Contains("record already exists", StringComparison.Ordinal));
@@ -129,7 +128,7 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
             HttpResponseMessage? response = null;
             Assert.True(await Poll.Until(async () =>
             {
-                response = await Send(HttpMethod.Get, $"/v1/zones/{zone}");
+                response = await _http.SendJson(HttpMethod.Get, $"/v1/zones/{zone}");
                 return response.StatusCode == HttpStatusCode.OK;
             }, TimeSpan.FromSeconds(60)), $"zone {zone} unreadable after the failover: {response?.StatusCode}\n--- silo2:\n" + _silos[1].Output);
             using var json = JsonDocument.Parse(await response!.Content.ReadAsStringAsync());
@@ -164,17 +163,6 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
             Assert.True(converged, $"edge on port {port} did not converge on the grains' records:\n"
                 + _processes.First(p => p.Name == (port == _dnsPorts[0] ? "edge1" : "edge2")).Output);
         }
-    }
-
-    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-        return await _http.SendAsync(request);
     }
 
     private VantageProcess Start(string name, string project, string assembly, params (string Key, int Value)[] settings)

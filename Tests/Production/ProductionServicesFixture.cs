@@ -17,7 +17,7 @@ public sealed class ProductionServicesFixture : IAsyncLifetime
 
     public string RunId { get; } = Guid.NewGuid().ToString("N")[..10];
 
-    public string RepoRoot { get; } = FindRepoRoot();
+    public string RepoRoot => Repository.Root;
 
     /// <summary>Connection string of the database the start script sets up (or <c>VANTAGE_POSTGRES</c>).</summary>
     public string PostgresConnectionString { get; } =
@@ -126,14 +126,6 @@ public sealed class ProductionServicesFixture : IAsyncLifetime
         }
     }
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orleans.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Orleans.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 [CollectionDefinition(Name)]
