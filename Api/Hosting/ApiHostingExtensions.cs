@@ -30,6 +30,7 @@ public static class ApiHostingExtensions
         services.AddHostedService<ApiKeyStartup>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointsSetup>();
         services.AddVantageSwagger();
+        services.TryAddSingleton<Vantage.Steering.Geo.IGeoLookup>(Vantage.Steering.Geo.NoGeoData.Instance);
         // Serve (and answer /health with 503) while the Orleans client is still connecting to the cluster.
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
 
@@ -46,6 +47,7 @@ public static class ApiHostingExtensions
 
         app.MapZonesApi();
         app.MapRecordsApi();
+        app.MapExplainApi();
         app.MapZoneFilesApi();
         app.MapEdgesApi();
         app.MapHealthApi();

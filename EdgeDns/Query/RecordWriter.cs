@@ -33,6 +33,15 @@ internal static class RecordWriter
         return true;
     }
 
+    /// <summary>Writes record <paramref name="index"/> of the set alone, its owner pointing at <paramref name="ownerOffset"/>.</summary>
+    public static bool TryWriteOne(ref DnsWriter w, CompiledRRSet set, int index, int ownerOffset) =>
+        w.TryWritePointer(ownerOffset) && TryWriteBody(ref w, set, index);
+
+    /// <summary>Writes an A record for an address the filter chain made up (parse_ipv4, ipv4_prefix_shuffle).</summary>
+    public static bool TryWriteAddress(ref DnsWriter w, uint ttl, uint address, int ownerOffset) =>
+        w.TryWritePointer(ownerOffset) && w.TryWriteU16(DnsType.A) && w.TryWriteU16(DnsClass.IN)
+        && w.TryWriteU32(ttl) && w.TryWriteU16(4) && w.TryWriteU32(address);
+
     private static bool TryWriteRecords(ref DnsWriter w, CompiledRRSet set, int from, int ownerOffset)
     {
         var pointer = (ushort)(0xC000 | ownerOffset);

@@ -1,5 +1,6 @@
 using Vantage.EdgeDns.Wire;
 using Vantage.EdgeDns.Zones;
+using Vantage.Steering.Engine;
 
 namespace Vantage.EdgeDns.Query;
 
@@ -12,7 +13,7 @@ internal static class Responder
     /// <summary>Longest CNAME chain followed inside a zone.</summary>
     public const int MaxChain = 8;
 
-    public static void Answer(ref DnsWriter w, ref ResponseState st, scoped in DnsQuery q, ZoneSet zones)
+    public static void Answer(ref DnsWriter w, ref ResponseState st, scoped in DnsQuery q, ZoneSet zones, ref QueryClient client)
     {
         var zone = zones.Find(q.Name, q.LabelStarts, q.LabelCount, q.QType);
         if (zone is null)
@@ -52,7 +53,7 @@ internal static class Responder
                 : node.Find(qtype);
             if (set is not null)
             {
-                if (!WriteAnswer(ref w, ref st, set, ownerOffset)) return;
+                if (!WriteAnswer(ref w, ref st, set, ownerOffset, name, ref client)) return;
                 if (set.Additional.Length > 0 && qtype != DnsType.ANY) WriteAdditional(ref w, ref st, set);
                 return;
             }
@@ -91,9 +92,11 @@ internal static class Responder
         }
     }
 
-    private static bool WriteAnswer(ref DnsWriter w, ref ResponseState st, CompiledRRSet set, int ownerOffset)
+    private static bool WriteAnswer(ref DnsWriter w, ref ResponseState st, CompiledRRSet set, int ownerOffset,
+        scoped ReadOnlySpan<byte> name, ref QueryClient client)
     {
         var mark = w.Mark();
+        if (set.Steering is { } steered) return WriteSteered(ref w, ref st, set, steered, ownerOffset, name, ref client);
         if (RecordWriter.TryWriteSet(ref w, set, ownerOffset))
         {
             st.Answers += set.Count;
@@ -102,6 +105,38 @@ internal static class Responder
         w.Reset(mark);
         st.Truncated = true;
         return false;
+    }
+
+    /// <summary>
+    /// A record with a filter chain: the chain picks (and orders) the answers for this client, which are copied
+    /// from the pre-encoded set one by one; addresses made up by the chain are written as A records.
+    /// </summary>
+    private static bool WriteSteered(ref DnsWriter w, ref ResponseState st, CompiledRRSet set, SteeredRecord steered,
+        int ownerOffset, scoped ReadOnlySpan<byte> name, ref QueryClient client)
+    {
+        var who = steered.Record.UseClientSubnet && client.HasSubnet ? client.Subnet : client.Resolver;
+        if (steered.NeedsLocation || steered.NeedsAsn) who.Locate(client.Geo, steered.NeedsLocation, steered.NeedsAsn);
+        var context = new SteeringContext(who, client.Random, name);
+        Span<Pick> picks = stackalloc Pick[SteeredRecord.MaxPicks];
+        var count = steered.Run(context, picks);
+        client.Scope = Math.Max(client.Scope, steered.Scope(who));
+
+        var mark = w.Mark();
+        for (var i = 0; i < count; i++)
+        {
+            var pick = picks[i];
+            var written = pick.Synthesized
+                ? RecordWriter.TryWriteAddress(ref w, set.Ttl, pick.Address, ownerOffset)
+                : RecordWriter.TryWriteOne(ref w, set, pick.Answer, ownerOffset);
+            if (!written)
+            {
+                w.Reset(mark);
+                st.Truncated = true;
+                return false;
+            }
+        }
+        st.Answers += count;
+        return true;
     }
 
     /// <summary>NODATA or NXDOMAIN: the SOA in the authority section with the negative TTL (RFC 2308 §3).</summary>

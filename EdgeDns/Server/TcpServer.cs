@@ -126,6 +126,7 @@ public sealed class TcpServer : IDisposable
         {
             client.NoDelay = true;
             remote = client.RemoteEndPoint;
+            var peer = (remote as IPEndPoint)?.Address.GetAddressBytes() ?? [];
             var filled = 0;
             while (true)
             {
@@ -140,7 +141,7 @@ public sealed class TcpServer : IDisposable
                 {
                     var length = BinaryPrimitives.ReadUInt16BigEndian(input.AsSpan(consumed));
                     if (filled - consumed - 2 < length) break;
-                    var answer = processor.Process(input.AsSpan(consumed + 2, length), output.AsSpan(pending + 2, DnsLimits.MaxTcpMessage), DnsTransport.Tcp);
+                    var answer = processor.Process(input.AsSpan(consumed + 2, length), output.AsSpan(pending + 2, DnsLimits.MaxTcpMessage), DnsTransport.Tcp, peer);
                     consumed += 2 + length;
                     if (answer == 0) continue;
                     Interlocked.Increment(ref answered);

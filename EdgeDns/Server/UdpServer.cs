@@ -136,7 +136,7 @@ public sealed class UdpServer : IDisposable
             int length;
             try
             {
-                length = processor.Process(receive.AsSpan(0, received), send, DnsTransport.Udp);
+                length = processor.Process(receive.AsSpan(0, received), send, DnsTransport.Udp, ClientAddresses.Of(address));
             }
             catch (Exception e)
             {

@@ -42,6 +42,16 @@ public ref struct DnsQuery
     /// <summary>Where the OPT RDATA (the options) starts in the query, for later use (e.g. client subnet).</summary>
     public int OptRdataOffset;
     public int OptRdataLength;
+    /// <summary>True when the OPT carried a valid EDNS Client Subnet option (RFC 7871).</summary>
+    public bool HasSubnet;
+    /// <summary>ECS FAMILY: 1 (IPv4) or 2 (IPv6).</summary>
+    public int SubnetFamily;
+    public int SubnetSourcePrefix;
+    /// <summary>The ECS ADDRESS, zero-padded to the family's length.</summary>
+    public UInt128 SubnetAddress;
+    /// <summary>Where the ECS option data (FAMILY onwards) starts in the query, and its length, for the echo.</summary>
+    public int SubnetOptionOffset;
+    public int SubnetOptionLength;
 
     public readonly bool RecursionDesired => (Flags & DnsFlags.RD) != 0;
 }
@@ -122,7 +132,7 @@ public static class DnsQueryParser
                 query.DnssecOk = (message[pos + 6] & 0x80) != 0;
                 query.OptRdataOffset = pos + 10;
                 query.OptRdataLength = rdLength;
-                if (!OptionsWellFormed(message.Slice(pos + 10, rdLength))) return QueryStatus.FormErr;
+                if (!ReadOptions(message, pos + 10, rdLength, ref query)) return QueryStatus.FormErr;
             }
             pos += 10 + rdLength;
         }
@@ -159,15 +169,54 @@ public static class DnsQueryParser
         }
     }
 
-    private static bool OptionsWellFormed(ReadOnlySpan<byte> options)
+    /// <summary>EDNS option code of Client Subnet (RFC 7871 §6).</summary>
+    public const ushort ClientSubnetOption = 8;
+
+    /// <summary>Walks the options; reads ECS. False (FORMERR) for a malformed option list or ECS option.</summary>
+    private static bool ReadOptions(ReadOnlySpan<byte> message, int start, int length, ref DnsQuery query)
     {
+        var options = message.Slice(start, length);
         var pos = 0;
         while (pos < options.Length)
         {
             if (pos + 4 > options.Length) return false;
+            var code = BinaryPrimitives.ReadUInt16BigEndian(options[pos..]);
             var len = BinaryPrimitives.ReadUInt16BigEndian(options[(pos + 2)..]);
+            if (pos + 4 + len > options.Length) return false;
+            if (code == ClientSubnetOption)
+            {
+                // RFC 7871 §7.1.1: a second ECS option, or a malformed one, is FORMERR.
+                if (query.HasSubnet || !ReadSubnet(options.Slice(pos + 4, len), ref query)) return false;
+                query.SubnetOptionOffset = start + pos + 4;
+                query.SubnetOptionLength = len;
+            }
             pos += 4 + len;
         }
         return pos == options.Length;
+    }
+
+    /// <summary>
+    /// FAMILY (1 or 2), SOURCE PREFIX-LENGTH within the family, SCOPE, then exactly ceil(source / 8) address
+    /// octets with the bits after the prefix zero (RFC 7871 §6).
+    /// </summary>
+    private static bool ReadSubnet(ReadOnlySpan<byte> data, ref DnsQuery query)
+    {
+        if (data.Length < 4) return false;
+        var family = BinaryPrimitives.ReadUInt16BigEndian(data);
+        var bytes = family switch { 1 => 4, 2 => 16, _ => 0 };
+        if (bytes == 0) return false;
+        int source = data[2];
+        if (source > bytes * 8) return false;
+        var address = data[4..];
+        if (address.Length != (source + 7) / 8) return false;
+        if (source % 8 != 0 && (address[^1] & (0xFF >> (source % 8))) != 0) return false;
+        Span<byte> padded = stackalloc byte[16];
+        padded.Clear();
+        address.CopyTo(padded);
+        query.HasSubnet = true;
+        query.SubnetFamily = family;
+        query.SubnetSourcePrefix = source;
+        query.SubnetAddress = bytes == 4 ? BinaryPrimitives.ReadUInt32BigEndian(padded) : BinaryPrimitives.ReadUInt128BigEndian(padded);
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Vantage.EdgeDns.Wire;
 using Vantage.Model;
+using Vantage.Steering.Engine;
 
 namespace Vantage.EdgeDns.Zones;
 
@@ -21,7 +22,6 @@ public sealed class CompiledRRSet
         Source = source;
         CompressNames = DnsType.CompressesRdataNames(type);
         HasNames = nameOffsets.Any(n => n.Length > 0);
-        Dynamic = source is not null && HasFilterChain(source.FiltersJson);
     }
 
     public ushort Type { get; }
@@ -48,11 +48,12 @@ public sealed class CompiledRRSet
     public DnsRecord? Source { get; }
 
     /// <summary>
-    /// True when the record has a filter chain. Filters arrive in a later issue; until then such sets are served
-    /// statically like any other, and this flag marks where the per-query dynamic path plugs in: the responder
-    /// will hand the set's <see cref="Source"/> answers to the compiled filter chain instead of copying the block.
+    /// The record's compiled filter chain, when it has an enabled one: the responder then lets it pick the
+    /// records of <see cref="Block"/> per query (record i of the block is answer i of the record).
     /// </summary>
-    public bool Dynamic { get; }
+    public SteeredRecord? Steering { get; private init; }
+
+    public bool Dynamic => Steering is not null;
 
     /// <summary>For NS, MX and SRV: the in-zone A/AAAA sets of each target, resolved at compile time.</summary>
     public AdditionalTarget[] Additional { get; internal set; } = [];
@@ -74,7 +75,7 @@ public sealed class CompiledRRSet
         return rdata[at..(at + WireNameLength(rdata[at..]))];
     }
 
-    public static CompiledRRSet Create(ushort type, uint ttl, IReadOnlyList<EncodedRdata> records, DnsRecord? source)
+    public static CompiledRRSet Create(ushort type, uint ttl, IReadOnlyList<EncodedRdata> records, DnsRecord? source, SteeredRecord? steering = null)
     {
         var size = records.Sum(r => 12 + r.Bytes.Length);
         var block = new byte[size];
@@ -102,7 +103,7 @@ public sealed class CompiledRRSet
             target = records[0].Bytes.ToArray();
             DnsNameCodec.LowerInPlace(target);
         }
-        return new CompiledRRSet(type, ttl, block, starts, names, source) { CnameTarget = target };
+        return new CompiledRRSet(type, ttl, block, starts, names, source) { CnameTarget = target, Steering = steering };
     }
 
     internal static int WireNameLength(ReadOnlySpan<byte> wire)
@@ -112,11 +113,6 @@ public sealed class CompiledRRSet
         return i + 1;
     }
 
-    private static bool HasFilterChain(string filtersJson)
-    {
-        var trimmed = filtersJson.AsSpan().Trim();
-        return trimmed.Length > 0 && !trimmed.SequenceEqual("[]") && !trimmed.SequenceEqual("null");
-    }
 }
 
 /// <summary>An NS/MX/SRV target inside the zone with its address sets (either may be null).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Vantage.EdgeDns.Wire;
 using Vantage.Model;
+using Vantage.Steering.Engine;
 
 namespace Vantage.EdgeDns.Zones;
 
@@ -68,18 +69,22 @@ public static class ZoneCompiler
         if (owner is null || type is null || !DnsNameCodec.IsAtOrBelow(owner, apex)) return null;
         if (type.Value is DnsType.OPT or (>= 128 and <= 255)) return null;
 
+        // A record with a filter chain keeps its answers one for one (the chain picks them by index); the CNAME
+        // and duplicate rules below only apply to static sets (duplicates are refused on write anyway).
+        var steering = type.Value != DnsType.CNAME && SteeredRecord.HasFilters(record.FiltersJson) ? SteeredRecord.Compile(record) : null;
+        if (steering is { HasChain: false }) steering = null;
         var encoded = new List<EncodedRdata>(record.Answers.Length);
         foreach (var answer in record.Answers)
         {
             var rdata = RdataEncoder.Encode(type.Value, answer.Rdata, out _);
             if (rdata is null) return null;
-            if (!encoded.Exists(e => e.Bytes.AsSpan().SequenceEqual(rdata.Bytes))) encoded.Add(rdata);
+            if (steering is not null || !encoded.Exists(e => e.Bytes.AsSpan().SequenceEqual(rdata.Bytes))) encoded.Add(rdata);
         }
         if (encoded.Count == 0) return null;
         // A CNAME set holds exactly one record (RFC 2181 §10.1).
         if (type.Value == DnsType.CNAME && encoded.Count > 1) encoded.RemoveRange(1, encoded.Count - 1);
         var ttl = (uint)Math.Clamp(record.Ttl, 0, int.MaxValue);
-        return (owner, CompiledRRSet.Create(type.Value, ttl, encoded, record));
+        return (owner, CompiledRRSet.Create(type.Value, ttl, encoded, record, steering));
     }
 
     private static Dictionary<ushort, CompiledRRSet> GetOrAdd(Dictionary<byte[], Dictionary<ushort, CompiledRRSet>> builders, byte[] owner)

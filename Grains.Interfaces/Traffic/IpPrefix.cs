@@ -20,6 +20,9 @@ public readonly record struct IpPrefix(bool IsV6, UInt128 Network, int Length)
         return (value & Mask(Length, MaxLength)) == Network;
     }
 
+    /// <summary>True when the address given as a number (IPv4 in the low 32 bits) lies in this network.</summary>
+    public bool Contains(bool isV6, UInt128 address) => isV6 == IsV6 && (address & Mask(Length, MaxLength)) == Network;
+
     public static UInt128 ToNumber(ReadOnlySpan<byte> address) =>
         address.Length == 4 ? BinaryPrimitives.ReadUInt32BigEndian(address) : BinaryPrimitives.ReadUInt128BigEndian(address);
 

@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using Vantage.Model;
+using Vantage.Steering.Filters;
+using Vantage.Traffic;
+
+namespace Vantage.Steering.Engine;
+
+/// <summary>
+/// A record's filter chain compiled for one version of the record: meta parsed and resolved per answer
+/// (answer &gt; region &gt; record), each enabled filter built with its per-answer arrays. <see cref="Run"/> is the
+/// per-query path (the edge calls it for every query on the record; explain calls it with a trace).
+/// </summary>
+public sealed class SteeredRecord
+{
+    /// <summary>Answers a chain works on at most (the rest of a larger record are not served by the chain).</summary>
+    public const int MaxPicks = 256;
+
+    private SteeredRecord(DnsRecord record, SteeringAnswer[] answers, ImmutableArray<FilterSpec> chain, SteeringFilter[] filters, ImmutableArray<string> problems)
+    {
+        Record = record;
+        Answers = answers;
+        Chain = chain;
+        Filters = filters;
+        Problems = problems;
+        Uses = filters.Length == 0 ? ClientUse.None : filters.Max(f => f.Uses);
+        NeedsLocation = filters.Any(f => f.NeedsLocation);
+        NeedsAsn = filters.Any(f => f.NeedsAsn);
+    }
+
+    public DnsRecord Record { get; }
+
+    public SteeringAnswer[] Answers { get; }
+
+    /// <summary>The whole chain as stored, disabled filters included.</summary>
+    public ImmutableArray<FilterSpec> Chain { get; }
+
+    /// <summary>The enabled filters, in order.</summary>
+    public SteeringFilter[] Filters { get; }
+
+    /// <summary>Meta or filter input that could not be read (validated on write, so normally empty).</summary>
+    public ImmutableArray<string> Problems { get; }
+
+    public ClientUse Uses { get; }
+
+    public bool NeedsLocation { get; }
+
+    public bool NeedsAsn { get; }
+
+    /// <summary>True when the record has at least one enabled filter.</summary>
+    public bool HasChain => Filters.Length > 0;
+
+    /// <summary>Whether the record's filter chain JSON names any filter (enabled or not).</summary>
+    public static bool HasFilters(string? filtersJson)
+    {
+        var trimmed = (filtersJson ?? string.Empty).AsSpan().Trim();
+        return trimmed.Length > 0 && !trimmed.SequenceEqual("[]") && !trimmed.SequenceEqual("null");
+    }
+
+    public static SteeredRecord Compile(DnsRecord record)
+    {
+        var problems = ImmutableArray.CreateBuilder<string>();
+        var recordMeta = Parse(record.MetaJson, "record", problems);
+        var regionProblem = RegionsParser.Parse(record.RegionsJson, out var regions);
+        if (regionProblem is not null) problems.Add(regionProblem);
+
+        var answers = new SteeringAnswer[Math.Min(record.Answers.Length, MaxPicks)];
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var answer = record.Answers[i];
+            var own = Parse(answer.MetaJson, $"answer {i + 1}", problems);
+            var regionMeta = answer.Region is not null && regions.TryGetValue(answer.Region, out var r) ? r : MetaValues.Empty;
+            answers[i] = new SteeringAnswer(i, string.Join(' ', answer.Rdata), answer.Region, own.Over(regionMeta.Over(recordMeta)));
+        }
+
+        var chainProblem = FilterChainParser.Parse(record.FiltersJson, out var chain);
+        if (chainProblem is not null) problems.Add(chainProblem);
+        var filters = chain.Where(s => !s.Disabled).Select(s => Create(s, answers, record.Type)).OfType<SteeringFilter>().ToArray();
+        return new SteeredRecord(record, answers, chain, filters, problems.ToImmutable());
+    }
+
+    private static MetaValues Parse(string? json, string where, ImmutableArray<string>.Builder problems)
+    {
+        var problem = MetaParser.Parse(json, out var values);
+        if (problem is null) return values;
+        problems.Add($"{where}: {problem}");
+        return MetaValues.Empty;
+    }
+
+    private static SteeringFilter? Create(FilterSpec spec, SteeringAnswer[] answers, string type) => spec.Name switch
+    {
+        FilterNames.Up => new UpFilter(spec, answers),
+        FilterNames.Priority or FilterNames.Cost => new RankFilter(spec, answers),
+        FilterNames.ShedLoad => new ShedLoadFilter(spec, answers),
+        FilterNames.SelectFirstN => new SelectFirstNFilter(spec),
+        FilterNames.SelectFirstRegion => new SelectFirstRegionFilter(spec, answers),
+        FilterNames.Shuffle => new ShuffleFilter(spec),
+        FilterNames.WeightedShuffle => new WeightedShuffleFilter(spec, answers),
+        FilterNames.Sticky or FilterNames.WeightedSticky or FilterNames.StickyRegion => new StickyFilter(spec, answers),
+        FilterNames.Ipv4PrefixShuffle when type == RecordTypes.A => new Ipv4PrefixShuffleFilter(spec, answers),
+        FilterNames.ParseIpv4 when type == RecordTypes.A => new ParseIpv4Filter(spec),
+        FilterNames.GeotargetCountry => new GeotargetCountryFilter(spec, answers),
+        FilterNames.GeotargetRegional => new GeotargetRegionalFilter(spec, answers),
+        FilterNames.GeotargetLatlong => new GeotargetLatlongFilter(spec, answers),
+        FilterNames.GeofenceCountry => new GeofenceCountryFilter(spec, answers),
+        FilterNames.GeofenceRegional => new GeofenceRegionalFilter(spec, answers),
+        FilterNames.NetfenceAsn => new NetfenceAsnFilter(spec, answers),
+        FilterNames.NetfencePrefix => new NetfencePrefixFilter(spec, answers),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Runs the chain for one query into <paramref name="picks"/> (at least <see cref="MaxPicks"/> long) and
+    /// returns how many answers to serve, in order. Allocation-free unless a <paramref name="trace"/> is given.
+    /// </summary>
+    public int Run(scoped in SteeringContext context, Span<Pick> picks, ISteeringTrace? trace = null)
+    {
+        var count = Math.Min(Answers.Length, picks.Length);
+        for (var i = 0; i < count; i++) picks[i] = Pick.Of(i);
+        foreach (var filter in Filters)
+        {
+            if (trace is null)
+            {
+                filter.Apply(picks, ref count, context);
+                continue;
+            }
+            var before = picks[..count].ToArray();
+            filter.Apply(picks, ref count, context);
+            trace.Step(filter, before, picks[..count], context);
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// The ECS SCOPE PREFIX-LENGTH to return (RFC 7871 §7.2.1): 0 when the chain did not look at the client
+    /// or the client address did not come from ECS; else the bits it depended on, at most the source prefix.
+    /// </summary>
+    public int Scope(in SteeringClient client)
+    {
+        if (!client.FromSubnet) return 0;
+        return Uses switch
+        {
+            ClientUse.None => 0,
+            ClientUse.Network => Math.Min(client.PrefixLength, client.IsV6 ? 44 : 24),
+            _ => client.PrefixLength,
+        };
+    }
+}
+
+/// <summary>Receives what each filter did (explain).</summary>
+public interface ISteeringTrace
+{
+    void Step(SteeringFilter filter, ReadOnlySpan<Pick> before, ReadOnlySpan<Pick> after, scoped in SteeringContext context);
+}
