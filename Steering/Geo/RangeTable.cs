@@ -59,7 +59,8 @@ public sealed class RangeTable<TKey> where TKey : unmanaged, IBinaryInteger<TKey
 
 /// <summary>
 /// Collects inclusive ranges in any order and builds a <see cref="RangeTable{TKey}"/>. Where ranges overlap,
-/// the one added first wins; neighbouring ranges with the same value are merged.
+/// the one starting first keeps the shared part (of equal starts, the one added first); neighbouring ranges
+/// with the same value are merged.
 /// </summary>
 public sealed class RangeTableBuilder<TKey> where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
 {
@@ -74,7 +75,7 @@ public sealed class RangeTableBuilder<TKey> where TKey : unmanaged, IBinaryInteg
         ranges.Add((start, end, value, ranges.Count));
     }
 
-    /// <summary>Adds another builder's ranges after this one's (so this one's win where they overlap).</summary>
+    /// <summary>Adds another builder's ranges after this one's (so this one's win ties of equal starts).</summary>
     public void AddAll(RangeTableBuilder<TKey> other)
     {
         ranges.EnsureCapacity(ranges.Count + other.ranges.Count);
