@@ -10,6 +10,7 @@ using Vantage.EdgeDns.Reporting;
 using Vantage.EdgeDns.Server;
 using Vantage.EdgeDns.Snapshots;
 using Vantage.EdgeDns.Zones;
+using Vantage.Steering.Geo;
 
 namespace Vantage.EdgeDns;
 
@@ -39,6 +40,8 @@ public static class EdgeHostingExtensions
             .Validate(o => o.ReportInterval > TimeSpan.Zero, "Vantage:Edge:ReportInterval must be positive")
             .Validate(o => o.SnapshotWriteDelay >= TimeSpan.Zero, "Vantage:Edge:SnapshotWriteDelay must not be negative")
             .ValidateOnStart();
+        // Registered before the DNS server so the server's start waits for the geo data (see GeoLookupService).
+        services.AddVantageGeo(configuration, GeoStartup.Wait);
         services.AddSingleton<ZoneCatalog>();
         services.AddSingleton<ZoneStore>();
         services.AddSingleton<QueryProcessor>();

@@ -5,6 +5,7 @@ using Vantage.Api.Endpoints;
 using Vantage.Api.Json;
 using Vantage.Api.Security;
 using Vantage.Api.Swagger;
+using Vantage.Steering.Geo;
 
 namespace Vantage.Api.Hosting;
 
@@ -30,7 +31,7 @@ public static class ApiHostingExtensions
         services.AddHostedService<ApiKeyStartup>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointsSetup>();
         services.AddVantageSwagger();
-        services.TryAddSingleton<Vantage.Steering.Geo.IGeoLookup>(Vantage.Steering.Geo.NoGeoData.Instance);
+        services.AddVantageGeo(builder.Configuration, GeoStartup.Background);
         // Serve (and answer /health with 503) while the Orleans client is still connecting to the cluster.
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
 

@@ -43,6 +43,28 @@ public static class TestQuery
         return m.ToArray();
     }
 
+    /// <summary>An EDNS Client Subnet option (RFC 7871) for <paramref name="subnet"/>, e.g. "198.51.100.0/24".</summary>
+    public static byte[] ClientSubnet(string subnet, int scope = 0)
+    {
+        var slash = subnet.IndexOf('/');
+        var address = System.Net.IPAddress.Parse(subnet[..slash]).GetAddressBytes();
+        var source = int.Parse(subnet[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return ClientSubnetRaw(address.Length == 4 ? 1 : 2, source, scope, address[..((source + 7) / 8)]);
+    }
+
+    /// <summary>An ECS option with exactly the given fields (for malformed cases).</summary>
+    public static byte[] ClientSubnetRaw(int family, int source, int scope, byte[] address)
+    {
+        var m = new List<byte>();
+        U16(m, 8);
+        U16(m, (ushort)(4 + address.Length));
+        U16(m, (ushort)family);
+        m.Add((byte)source);
+        m.Add((byte)scope);
+        m.AddRange(address);
+        return m.ToArray();
+    }
+
     /// <summary>Wire name preserving case; "." or "" is the root.</summary>
     public static byte[] EncodeName(string name)
     {
@@ -94,6 +116,25 @@ public sealed class TestResponse
     public int OptVersion { get; private set; }
     public ushort OptFlags { get; private set; }
     public int OptRdataLength { get; private set; }
+    /// <summary>The OPT record's options (RDATA), raw.</summary>
+    public byte[] OptOptions { get; private set; } = [];
+
+    /// <summary>The EDNS Client Subnet option of the response: family, source, scope and address bytes; null when absent.</summary>
+    public (int Family, int Source, int Scope, byte[] Address)? ClientSubnet
+    {
+        get
+        {
+            var o = OptOptions;
+            for (var i = 0; i + 4 <= o.Length;)
+            {
+                var code = (o[i] << 8) | o[i + 1];
+                var len = (o[i + 2] << 8) | o[i + 3];
+                if (code == 8 && len >= 4) return (((o[i + 4] << 8) | o[i + 5]), o[i + 6], o[i + 7], o[(i + 8)..(i + 4 + len)]);
+                i += 4 + len;
+            }
+            return null;
+        }
+    }
     public int OptCount { get; private set; }
     public int Length { get; private init; }
 
@@ -162,6 +203,7 @@ public sealed class TestResponse
             r.OptVersion = (int)((ttl >> 16) & 0xFF);
             r.OptFlags = (ushort)ttl;
             r.OptRdataLength = len;
+            r.OptOptions = m.Slice(pos, len).ToArray();
             data = "";
         }
         else
