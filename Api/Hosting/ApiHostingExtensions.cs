@@ -48,6 +48,7 @@ public static class ApiHostingExtensions
         app.MapRecordsApi();
         app.MapZoneFilesApi();
         app.MapEdgesApi();
+        app.MapCatalogApi();
         app.MapHealthApi();
         app.MapFallback("/v1/{**path}", () => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage))
             .ExcludeFromDescription();
