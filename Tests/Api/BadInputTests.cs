@@ -66,7 +66,7 @@ public sealed class BadInputTests(ApiFixture fixture)
     {
         var zone = ApiCalls.NewZone("bad");
         await _client.CreateZone(zone);
-        var record = await _client.Put($"/v1/zones/{zone}/www.{zone}/A", """{"answers":[{"answer":["192.0.2.1"]}],"meta":{"a":1}}""");
+        var record = await _client.Put($"/v1/zones/{zone}/www.{zone}/A", """{"answers":[{"answer":["192.0.2.1"]}],"meta":{"note":"a"}}""");
         Assert.Equal(HttpStatusCode.OK, record.Status);
         var zoneBefore = (await _client.Get($"/v1/zones/{zone}")).Body;
 
