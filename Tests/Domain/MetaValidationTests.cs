@@ -164,14 +164,14 @@ public class MetaValidationTests
         Assert.Equal(1.5, v.Loadavg);
         Assert.Equal(45.5, v.Latitude);
         Assert.Equal(-122.5, v.Longitude);
-        Assert.Equal([Georegion.UsEast, Georegion.Europe], v.Georegion!.Value);
-        Assert.Equal(["US", "CA"], v.Country!.Value);
-        Assert.Equal(["NY"], v.UsState!.Value);
-        Assert.Equal(["ON"], v.CaProvince!.Value);
-        Assert.Equal(["SP", "SC"], v.Subdivisions!["BR"]);
+        Assert.Equal(new[] { Georegion.UsEast, Georegion.Europe }, v.Georegion!.Value.ToArray());
+        Assert.Equal(new[] { "US", "CA" }, v.Country!.Value.ToArray());
+        Assert.Equal(new[] { "NY" }, v.UsState!.Value.ToArray());
+        Assert.Equal(new[] { "ON" }, v.CaProvince!.Value.ToArray());
+        Assert.Equal(new[] { "SP", "SC" }, v.Subdivisions!["BR"].ToArray());
         Assert.Equal("n", v.Note);
         Assert.Equal("10.0.0.0/8", Assert.Single(v.IpPrefixes!.Value).ToString());
-        Assert.Equal([2914u, 3257u], v.Asn!.Value);
+        Assert.Equal(new[] { 2914u, 3257u }, v.Asn!.Value.ToArray());
         Assert.Equal(2, v.Priority);
         Assert.Equal(10.5, v.Weight);
         Assert.Equal(3, v.Cost);
@@ -257,7 +257,7 @@ public class MetaValidationTests
     public void Regions_are_parsed_by_name()
     {
         Assert.Null(RegionsParser.Parse("""{"us-east":{"meta":{"georegion":"US-EAST","weight":2}},"eu":{}}""", out var regions));
-        Assert.Equal([Georegion.UsEast], regions["us-east"].Georegion!.Value);
+        Assert.Equal(new[] { Georegion.UsEast }, regions["us-east"].Georegion!.Value.ToArray());
         Assert.Equal(2, regions["us-east"].Weight);
         Assert.Same(MetaValues.Empty, regions["eu"]);
     }
