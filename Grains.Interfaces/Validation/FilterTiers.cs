@@ -34,6 +34,7 @@ public static class FilterTiers
         ["netfence_prefix"] = 3,
         ["ipv4_prefix_shuffle"] = 3,
         ["parse_ipv4"] = 3,
+        ["cost"] = 3,
         ["pulsar"] = 3,
         ["pulse"] = 3,
     };

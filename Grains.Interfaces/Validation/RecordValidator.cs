@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Vantage.Model;
+using Vantage.Traffic;
 
 namespace Vantage.Validation;
 
@@ -11,6 +12,9 @@ public static class RecordValidator
 {
     /// <summary>Largest TTL or SOA timer (RFC 2181 §8: 2^31 - 1).</summary>
     public const int MaxTtl = int.MaxValue;
+
+    /// <summary>Most answers one record may have.</summary>
+    public const int MaxAnswers = 1000;
 
     /// <summary>Zone name: syntax, label ≤ 63 octets, name ≤ 255 octets, at least one label.</summary>
     public static string? ValidateZoneName(string zone) => NameRules.Check(zone, "zone name", NameUse.Zone);
@@ -36,15 +40,19 @@ public static class RecordValidator
 
     /// <summary>
     /// One complete record (after a merge): owner inside the zone, type supported, TTL range, each answer's
-    /// RDATA for its type, JSON members of the right JSON kind, link rules.
+    /// RDATA for its type, JSON members of the right JSON kind, meta (record, region and answer level) and the
+    /// filter chain as the traffic engine reads them, link rules. Only reads: the stored JSON stays verbatim.
     /// </summary>
     public static string? ValidateRecord(DnsRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         return ValidateRecordHeader(record)
             ?? JsonRules.RequireObject(record.MetaJson, "meta")
+            ?? MetaParser.Parse(record.MetaJson, out _)
             ?? JsonRules.RequireObject(record.RegionsJson, "regions")
+            ?? RegionsParser.Parse(record.RegionsJson, out _)
             ?? JsonRules.CheckFilters(record.FiltersJson)
+            ?? CheckFilterChain(record)
             ?? JsonRules.RequireArray(record.FeedsJson, "feeds")
             ?? CheckNetworks(record.Networks)
             ?? CheckLinkAndAnswers(record);
@@ -141,6 +149,7 @@ public static class RecordValidator
         }
         if (answers.IsEmpty) return "a record needs at least one answer";
         if (record.Type == RecordTypes.CNAME && answers.Length > 1) return "a CNAME record must have exactly one answer";
+        if (answers.Length > MaxAnswers) return $"a record can have at most {MaxAnswers} answers";
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < answers.Length; i++)
@@ -155,6 +164,8 @@ public static class RecordValidator
             {
                 return $"meta of answer {i + 1} must be a JSON object";
             }
+            var metaProblem = MetaParser.Parse(answer.MetaJson, out _);
+            if (metaProblem is not null) return $"answer {i + 1}: {metaProblem}";
             var key = RdataRules.CanonicalKey(record.Type, fields);
             if (seen.TryGetValue(key, out var first))
             {
@@ -164,6 +175,9 @@ public static class RecordValidator
         }
         return null;
     }
+
+    private static string? CheckFilterChain(DnsRecord record) =>
+        FilterChainParser.Parse(record.FiltersJson, out var chain) ?? FilterChainParser.CheckRecordType(chain, record.Type);
 
     private static string? CheckDnsServers(ImmutableArray<string> servers)
     {

@@ -69,7 +69,7 @@ public sealed class RecordsApiTests(ApiFixture fixture)
         const string answers = """[{"answer":[10,"mx1.example.net"],"meta":{"up":{"feed":"abc123"},"weight":10.50,"country":["US","CA"]},"region":"us-east"},{"answer":["20","mx2.example.net"],"region":"eu"}]""";
         const string meta = """{"priority":1,"note":"x <y> & z"}""";
         const string regions = """{"us-east":{"meta":{"georegion":["US-EAST"]}},"eu":{"meta":{"georegion":["EUROPE"]}}}""";
-        const string filters = """[{"filter":"up","config":{}},{"filter":"geotarget_regional","config":{"remove_no_georegion":true}},{"filter":"select_first_n","config":{"N":1},"disabled":false}]""";
+        const string filters = """[{"filter":"up","config":{}},{"filter":"geofence_regional","config":{"remove_no_georegion":true}},{"filter":"select_first_n","config":{"N":1},"disabled":false}]""";
         const string feeds = """[{"feed":"abc123","source":"src1"}]""";
 
         var created = await _client.Put($"/v1/zones/{zone}/{zone}/MX",

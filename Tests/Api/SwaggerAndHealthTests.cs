@@ -21,6 +21,8 @@ public sealed class SwaggerAndHealthTests(ApiFixture fixture)
         { "/v1/import/zonefile/{zone}", "put" },
         { "/v1/zones/{zone}/export", "get" },
         { "/v1/edges", "get" },
+        { "/v1/filtertypes", "get" },
+        { "/v1/metatypes", "get" },
     };
 
     [Theory]
