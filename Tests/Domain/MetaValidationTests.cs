@@ -203,7 +203,7 @@ public class MetaValidationTests
 
     // --- need the real GeoTables data (skipped while the tables are placeholders) ---
 
-    [GeoDataTheory]
+    [Theory]
     [InlineData("{\"country\":[\"XX\"]}", "meta country \"XX\" is not an ISO 3166 country code")]
     [InlineData("{\"country\":\"US,ZZ\"}", "meta country \"ZZ\" is not an ISO 3166 country code")]
     [InlineData("{\"us_state\":[\"ZZ\"]}", "meta us_state \"ZZ\" is not a US state code")]
