@@ -86,6 +86,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["VANTAGE_API_KEY"] = ApiKey,
             ["Vantage__Cluster__ClusterId"] = _clusterId,
             ["Vantage__Cluster__GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture),
+            // The real GeoLite2/ASN data (installed by deploy/geo-install.sh on first use).
+            ["Vantage__Geo__Folder"] = Geo.GeoData.Folder,
         };
         foreach (var (key, value) in extra) env[key] = value.ToString(CultureInfo.InvariantCulture);
         return env;
