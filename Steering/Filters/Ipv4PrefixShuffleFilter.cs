@@ -30,18 +30,24 @@ public sealed class Ipv4PrefixShuffleFilter : SteeringFilter
                 output[written++] = picks[i];
                 continue;
             }
-            for (var k = 0; k < n && written < output.Length; k++)
+            // A draw that repeats an address already given is drawn again (a bounded number of times, so prefixes
+            // holding fewer than N addresses end the loop), so the answer gets N distinct addresses.
+            for (int k = 0, draws = 0; k < n && draws < MaxDraws(n) && written < output.Length; draws++)
             {
                 var prefix = own[Math.Min(own.Length - 1, (int)(context.Random.NextDouble() * own.Length))];
                 var hostBits = 32 - prefix.Length;
                 var host = hostBits == 0 ? 0u : (uint)(context.Random.NextDouble() * Math.Pow(2, hostBits));
                 var address = (uint)prefix.Network | host;
-                if (!Contains(output[..written], address)) output[written++] = Pick.Made(picks[i].Answer, address);
+                if (Contains(output[..written], address)) continue;
+                output[written++] = Pick.Made(picks[i].Answer, address);
+                k++;
             }
         }
         output[..written].CopyTo(picks);
         count = written;
     }
+
+    private static int MaxDraws(int n) => 4 * n + 16;
 
     private static bool Contains(ReadOnlySpan<Pick> picks, uint address)
     {

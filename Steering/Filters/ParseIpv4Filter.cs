@@ -33,8 +33,9 @@ public sealed class ParseIpv4Filter(FilterSpec spec) : SteeringFilter(spec)
         var labels = separator == (byte)'.' ? 4 : 1;
         for (var l = 0; l < labels; l++)
         {
+            if (pos >= wireName.Length) return false;
             int len = wireName[pos];
-            if (len == 0 || length + len + 1 > text.Length) return false;
+            if (len == 0 || pos + 1 + len > wireName.Length || length + len + 1 > text.Length) return false;
             if (l > 0) text[length++] = (byte)'.';
             wireName.Slice(pos + 1, len).CopyTo(text[length..]);
             length += len;
