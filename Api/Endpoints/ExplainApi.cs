@@ -28,12 +28,13 @@ public static class ExplainApi
     }
 
     private static async Task<IResult> Explain(string zone, string domain, string type, string? ip, string? ecs, string? name,
-        int? seed, IGrainFactory grains, IGeoLookup geo)
+        int? seed, IGrainFactory grains, GeoLookupService geo, CancellationToken ct)
     {
         var address = RecordAddress.FromUrl(zone, domain, type);
         address = address with { Zone = ZonesApi.ZoneName(address.Zone) };
         IPAddress? resolver = null;
-        if (ip is not null && (!IPAddress.TryParse(ip, out resolver) || resolver.ScopeId != 0))
+        if (ip is not null && (!IPAddress.TryParse(ip, out resolver)
+            || (resolver.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && resolver.ScopeId != 0)))
         {
             throw ApiRequestException.BadRequest($"ip \"{ip}\" is not an IP address");
         }
@@ -52,6 +53,8 @@ public static class ExplainApi
             throw ApiRequestException.BadRequest($"name {name} is not in zone {address.Zone}");
         }
 
+        // The API loads the geo data in the background; the first explain after a start waits for it.
+        await geo.WhenLoaded(GeoLookupService.StartupWait, ct);
         var record = GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(address.Zone).GetRecord(address.Domain, address.Type));
         ISteeringRandom random = seed is { } s ? new SeededRandom(s) : SharedRandom.Instance;
         var result = SteeringExplainer.Explain(record, geo, resolver, subnet, random, name is null ? null : DnsNames.Normalize(name));

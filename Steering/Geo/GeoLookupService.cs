@@ -42,6 +42,24 @@ public sealed class GeoLookupService(GeoOptions options, GeoStartup startup, ILo
         }
     }
 
+    /// <summary>Waits (at most <paramref name="timeout"/>) for the data; true when it is loaded.</summary>
+    public async Task<bool> WhenLoaded(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureLoading().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+        return IsLoaded;
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var load = EnsureLoading();

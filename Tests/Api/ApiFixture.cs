@@ -90,6 +90,7 @@ public sealed class ApiFactory(
         {
             ["Vantage:Api:Key"] = TestKey,
             ["Vantage:Api:DataFolder"] = DataFolder,
+            ["Vantage:Geo:Folder"] = Geo.GeoData.Folder,
             ["Vantage:Api:RateLimits:Get:Limit"] = "100000",
             ["Vantage:Api:RateLimits:Put:Limit"] = "100000",
             ["Vantage:Api:RateLimits:Post:Limit"] = "100000",

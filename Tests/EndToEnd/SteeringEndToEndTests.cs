@@ -90,7 +90,10 @@ public sealed class SteeringEndToEndTests(PlatformFixture platform)
         Assert.Contains("CLIENT-SUBNET: 8.8.8.0/24/0", dig!.Output, StringComparison.Ordinal);
 
         var explain = await platform.Send(HttpMethod.Get, $"/v1/zones/{zone}/www.{zone}/A/explain?ip=8.8.8.8");
-        using var json = JsonDocument.Parse(await explain.Content.ReadAsStringAsync());
+        var body = await explain.Content.ReadAsStringAsync();
+        Assert.True(explain.StatusCode == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        Assert.True(json.RootElement.GetProperty("client").TryGetProperty("country", out _), body);
         var client = json.RootElement.GetProperty("client");
         Assert.Equal("US", client.GetProperty("country").GetString());
         Assert.Equal(15169u, client.GetProperty("asn").GetUInt32());
