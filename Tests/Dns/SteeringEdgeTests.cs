@@ -20,6 +20,7 @@ public sealed class SteeringEdgeTests
     {
         public GeoLocation Locate(ReadOnlySpan<byte> address) => address.Length != 4 ? GeoLocation.Unknown : (address[0], address[1], address[2]) switch
         {
+            (127, 0, 0) => new GeoLocation("DE", null, Georegion.Europe, true, 50.1, 8.7),
             (198, 51, 100) => new GeoLocation("US", "CA", Georegion.UsWest, true, 37.4, -122.1),
             (203, 0, 113) => new GeoLocation("DE", null, Georegion.Europe, true, 50.1, 8.7),
             _ => GeoLocation.Unknown,
@@ -67,18 +68,29 @@ public sealed class SteeringEdgeTests
             Answer("192.0.2.60"), Answer("192.0.2.61")),
     ];
 
+    private static ZoneSnapshot Snapshot() => new()
+    {
+        Settings = new ZoneSettings { Id = Zone, Name = Zone, DnsServers = ["ns1." + Zone] },
+        Version = 1,
+        Records = [.. Records],
+    };
+
     private static QueryProcessor Processor()
     {
         var catalog = new ZoneCatalog();
-        var store = new ZoneStore(catalog);
-        var snapshot = new ZoneSnapshot
-        {
-            Settings = new ZoneSettings { Id = Zone, Name = Zone, DnsServers = ["ns1." + Zone] },
-            Version = 1,
-            Records = [.. Records],
-        };
-        store.ApplySnapshot(snapshot);
+        new ZoneStore(catalog).ApplySnapshot(Snapshot());
         return new QueryProcessor(catalog, new FakeGeo(), new SeededRandom(7));
+    }
+
+    [Fact]
+    public async Task Over_real_sockets_the_senders_address_is_the_client()
+    {
+        // 127.0.0.1 is "Germany" in the fake data: over UDP and TCP the sender's address must reach the chain.
+        await using var server = await EdgeServer.StartAsync(geo: new FakeGeo());
+        server.Store.ApplySnapshot(Snapshot());
+        var query = TestQuery.Build("geo.steer.test", 1);
+        Assert.Equal(["192.0.2.20"], Addresses(server.UdpQuery(query)));
+        Assert.Equal(["192.0.2.20"], Addresses(server.TcpQuery(query)));
     }
 
     private static readonly QueryProcessor Edge = Processor();
