@@ -38,12 +38,11 @@ taskset -c "$SERVER_CPU" dotnet "$dll" --zone-file "$WORK/example.test.zone" --z
   --Vantage:Geo:Folder="$root/.geo/node_modules/@ip-location-db" --Logging:LogLevel:Default=Warning > "$WORK/edge.log" 2>&1 &
 edge=$!
 trap 'kill $edge 2>/dev/null || true' EXIT
-for _ in $(seq 300); do
-  [ "$(dig +short +tries=1 +time=1 @127.0.0.1 -p "$PORT" steered.example.test A +subnet=8.8.8.0/24)" = 192.0.2.1 ] && break
-  sleep 0.1
-done
-[ "$(dig +short +tries=1 +time=1 @127.0.0.1 -p "$PORT" steered.example.test A +subnet=8.8.8.0/24)" = 192.0.2.1 ] \
-  || { echo "steering-dnsperf: the edge does not steer 8.8.8.0/24 to the US answer" >&2; cat "$WORK/edge.log" >&2; exit 1; }
+# Ready when the steered name answers one of its three up answers (weighted_shuffle then picks at random
+# among them: the chain is the issue's cost benchmark, not a sensible policy).
+steered_ok() { dig +short +tries=1 +time=1 @127.0.0.1 -p "$PORT" steered.example.test A +subnet=8.8.8.0/24 | grep -qx '192\.0\.2\.[123]'; }
+for _ in $(seq 300); do steered_ok && break; sleep 0.1; done
+steered_ok || { echo "steering-dnsperf: the steered record does not answer" >&2; cat "$WORK/edge.log" >&2; exit 1; }
 
 ticks() { awk '{print $14 + $15}' "/proc/$edge/stat"; }
 hz=$(getconf CLK_TCK)
