@@ -36,7 +36,7 @@ public sealed record ExplainAnswer(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("answer")] string Answer,
     [property: JsonPropertyName("region")] string? Region,
-    [property: JsonPropertyName("why")] string? Why = null);
+    [property: JsonPropertyName("why"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Why = null);
 
 public sealed record ExplainRemoval(
     [property: JsonPropertyName("id")] string Id,
