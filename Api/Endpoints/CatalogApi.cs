@@ -89,7 +89,7 @@ internal static class MetaTypeTexts
         ("ca_province", "geographical", "Canadian provinces",
             "One or more two-letter Canadian province or territory codes. geotarget_country and geofence_country read it for clients in Canada." + ListForms + Feed),
         ("subdivisions", "geographical", "Country subdivisions",
-            "An object from ISO 3166-1 country code to a list of ISO 3166-2 subdivision codes of that country (1 to 3 letters or digits each), e.g. {\"BR\": [\"SP\", \"SC\"]}. The country filters read it." + Feed),
+            "An object from ISO 3166-1 country code to a list of ISO 3166-2 subdivision codes of that country (1 to 3 letters or digits each), e.g. {\"BR\": [\"SP\", \"SC\"]}. The country filters read it. Outside the US and Canada it matches only with geo data that gives subdivision codes (MaxMind's GeoIP2/GeoLite2 City file; the bundled ip-location-db data names only US states and Canadian provinces)." + Feed),
         ("note", "informational", "Note",
             "Free text for operators, at most 256 characters. No filter reads it." + Feed),
         ("additional_metadata", "informational", "Additional metadata",

@@ -41,9 +41,15 @@ public static class ExplainApi
         IpPrefix? subnet = null;
         if (ecs is not null)
         {
-            if (!IpPrefix.TryParse(ecs.Contains('/') ? ecs : ecs + (ecs.Contains(':') ? "/56" : "/24"), out var parsed, out var problem))
+            if (!IpPrefix.TryParse(ecs, out var parsed, out var problem))
             {
                 throw ApiRequestException.BadRequest($"ecs \"{ecs}\" {problem}");
+            }
+            // A bare address stands for its network as a resolver would send it: /24 (IPv4) or /56 (IPv6).
+            if (!ecs.Contains('/'))
+            {
+                var length = parsed.IsV6 ? 56 : 24;
+                parsed = parsed with { Length = length, Network = parsed.Network & IpPrefix.Mask(length, parsed.MaxLength) };
             }
             subnet = parsed;
         }
@@ -54,10 +60,11 @@ public static class ExplainApi
         }
 
         // The API loads the geo data in the background; the first explain after a start waits for it.
-        await geo.WhenLoaded(GeoLookupService.StartupWait, ct);
+        var located = await geo.WhenLoaded(GeoLookupService.StartupWait, ct);
         var record = GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(address.Zone).GetRecord(address.Domain, address.Type));
         ISteeringRandom random = seed is { } s ? new SeededRandom(s) : SharedRandom.Instance;
         var result = SteeringExplainer.Explain(record, geo, resolver, subnet, random, name is null ? null : DnsNames.Normalize(name));
+        if (!located) result = result with { Notes = [.. result.Notes, "the API has no geo data loaded: the client's location and AS are unknown here (the edge may know them)"] };
         return Results.Json(result);
     }
 }

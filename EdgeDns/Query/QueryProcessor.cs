@@ -61,11 +61,12 @@ public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, 
         var who = new QueryClient
         {
             Resolver = SteeringClient.From(client, client.Length * 8, fromSubnet: false),
-            HasSubnet = q.HasSubnet,
+            // RFC 7871 §7.1.2: a /0 subnet says nothing of the client; the resolver's address is used (still echoed).
+            HasSubnet = q.HasSubnet && q.SubnetSourcePrefix > 0,
             Geo = geo,
             Random = random,
         };
-        if (q.HasSubnet) who.Subnet = SteeringClient.FromNumber(q.SubnetFamily == 2, q.SubnetAddress, q.SubnetSourcePrefix, fromSubnet: true);
+        if (who.HasSubnet) who.Subnet = SteeringClient.FromNumber(q.SubnetFamily == 2, q.SubnetAddress, q.SubnetSourcePrefix, fromSubnet: true);
         if (status == QueryStatus.BadVers) st.Rcode = DnsRcode.BadVers;
         else if (q.QClass != DnsClass.IN && q.QClass != DnsClass.ANY) st.Rcode = DnsRcode.Refused;
         else if (q.QType == DnsType.OPT) st.Rcode = DnsRcode.FormErr;

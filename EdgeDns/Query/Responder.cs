@@ -117,7 +117,7 @@ internal static class Responder
         var who = steered.Record.UseClientSubnet && client.HasSubnet ? client.Subnet : client.Resolver;
         if (steered.NeedsLocation || steered.NeedsAsn) who.Locate(client.Geo, steered.NeedsLocation, steered.NeedsAsn);
         var context = new SteeringContext(who, client.Random, name);
-        Span<Pick> picks = stackalloc Pick[SteeredRecord.MaxPicks];
+        Span<Pick> picks = stackalloc Pick[SteeredRecord.BufferLength];
         var count = steered.Run(context, picks);
         client.Scope = Math.Max(client.Scope, steered.Scope(who));
 

@@ -12,6 +12,9 @@ namespace Vantage.Traffic;
 public static class FilterChainParser
 {
     /// <summary>Returns null on success, otherwise e.g. <c>unknown filter no_such_filter</c>.</summary>
+    /// <summary>Longest chain accepted: every filter runs on every query, so a chain's length is a cost budget.</summary>
+    public const int MaxFilters = 32;
+
     public static string? Parse(string? filtersJson, out ImmutableArray<FilterSpec> chain)
     {
         chain = ImmutableArray<FilterSpec>.Empty;
@@ -28,6 +31,7 @@ public static class FilterChainParser
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Array) return "filters must be a JSON array";
+            if (doc.RootElement.GetArrayLength() > MaxFilters) return $"a filter chain can have at most {MaxFilters} filters";
             var specs = ImmutableArray.CreateBuilder<FilterSpec>(doc.RootElement.GetArrayLength());
             var index = 0;
             foreach (var entry in doc.RootElement.EnumerateArray())
@@ -93,7 +97,7 @@ public static class FilterChainParser
             foreach (var property in config.EnumerateObject())
             {
                 var option = info.Option(property.Name);
-                if (option is null) return $"filter {name}: unknown config option {property.Name}";
+                if (option is null) return $"filter {index} ({name}): unknown config option {property.Name}";
                 var problem = OptionValue(option, property.Value, out var text);
                 if (problem is not null) return $"filter {index} ({name}): config {option.Name} {problem}";
                 builder[option.Name] = text!;

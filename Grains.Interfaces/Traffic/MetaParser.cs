@@ -147,7 +147,7 @@ public static class MetaParser
         if (!JsonScalars.TryInteger(value, out result))
         {
             // A number too large for the range is still an integer: say so rather than "must be an integer".
-            return JsonScalars.TryNumber(value, out var d) && d == Math.Floor(d) && d > 0
+            return JsonScalars.TryNumber(value, out var d) && d == Math.Floor(d) && d > max
                 ? $"meta {key} must be at most {max.ToString(CultureInfo.InvariantCulture)}"
                 : $"meta {key} must be an integer";
         }

@@ -16,6 +16,9 @@ public static class RecordValidator
     /// <summary>Most answers one record may have.</summary>
     public const int MaxAnswers = 1000;
 
+    /// <summary>Most answers a record with a filter chain may have (the chain works on all of them per query).</summary>
+    public const int MaxSteeredAnswers = 256;
+
     /// <summary>Zone name: syntax, label ≤ 63 octets, name ≤ 255 octets, at least one label.</summary>
     public static string? ValidateZoneName(string zone) => NameRules.Check(zone, "zone name", NameUse.Zone);
 
@@ -176,8 +179,14 @@ public static class RecordValidator
         return null;
     }
 
-    private static string? CheckFilterChain(DnsRecord record) =>
-        FilterChainParser.Parse(record.FiltersJson, out var chain) ?? FilterChainParser.CheckRecordType(chain, record.Type);
+    private static string? CheckFilterChain(DnsRecord record)
+    {
+        var problem = FilterChainParser.Parse(record.FiltersJson, out var chain) ?? FilterChainParser.CheckRecordType(chain, record.Type);
+        if (problem is not null) return problem;
+        return !chain.IsEmpty && !record.Answers.IsDefault && record.Answers.Length > MaxSteeredAnswers
+            ? $"a record with a filter chain can have at most {MaxSteeredAnswers} answers"
+            : null;
+    }
 
     private static string? CheckDnsServers(ImmutableArray<string> servers)
     {

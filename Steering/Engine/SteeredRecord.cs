@@ -13,12 +13,14 @@ namespace Vantage.Steering.Engine;
 public sealed class SteeredRecord
 {
     /// <summary>Answers a chain works on at most (the rest of a larger record are not served by the chain).</summary>
-    public const int MaxPicks = 256;
+    public const int MaxPicks = Validation.RecordValidator.MaxSteeredAnswers;
 
-    private SteeredRecord(DnsRecord record, SteeringAnswer[] answers, ImmutableArray<FilterSpec> chain, SteeringFilter[] filters, ImmutableArray<string> problems)
+    private SteeredRecord(DnsRecord record, SteeringAnswer[] answers, int realAnswers, ImmutableArray<FilterSpec> chain,
+        SteeringFilter[] filters, ImmutableArray<string> problems)
     {
         Record = record;
         Answers = answers;
+        RealAnswers = realAnswers;
         Chain = chain;
         Filters = filters;
         Problems = problems;
@@ -29,7 +31,14 @@ public sealed class SteeredRecord
 
     public DnsRecord Record { get; }
 
+    /// <summary>The record's answers as the filters see them (plus, with parse_ipv4, one meta-less slot at the end).</summary>
     public SteeringAnswer[] Answers { get; }
+
+    /// <summary>How many of <see cref="Answers"/> are the record's own (the chain starts from these).</summary>
+    public int RealAnswers { get; }
+
+    /// <summary>Length of the pick buffer <see cref="Run"/> needs.</summary>
+    public const int BufferLength = MaxPicks + 1;
 
     /// <summary>The whole chain as stored, disabled filters included.</summary>
     public ImmutableArray<FilterSpec> Chain { get; }
@@ -63,8 +72,14 @@ public sealed class SteeredRecord
         var regionProblem = RegionsParser.Parse(record.RegionsJson, out var regions);
         if (regionProblem is not null) problems.Add(regionProblem);
 
-        var answers = new SteeringAnswer[Math.Min(record.Answers.Length, MaxPicks)];
-        for (var i = 0; i < answers.Length; i++)
+        var chainProblem = FilterChainParser.Parse(record.FiltersJson, out var chain);
+        if (chainProblem is not null) problems.Add(chainProblem);
+        var real = Math.Min(record.Answers.Length, MaxPicks);
+        // parse_ipv4 adds an answer of its own, without meta: it gets the slot after the record's answers.
+        var madeUp = record.Type == RecordTypes.A && chain.Any(s => !s.Disabled && s.Name == FilterNames.ParseIpv4);
+        var answers = new SteeringAnswer[real + (madeUp ? 1 : 0)];
+        if (madeUp) answers[real] = new SteeringAnswer(real, "(address in the query name)", null, MetaValues.Empty);
+        for (var i = 0; i < real; i++)
         {
             var answer = record.Answers[i];
             var own = Parse(answer.MetaJson, $"answer {i + 1}", problems);
@@ -72,10 +87,8 @@ public sealed class SteeredRecord
             answers[i] = new SteeringAnswer(i, string.Join(' ', answer.Rdata), answer.Region, own.Over(regionMeta.Over(recordMeta)));
         }
 
-        var chainProblem = FilterChainParser.Parse(record.FiltersJson, out var chain);
-        if (chainProblem is not null) problems.Add(chainProblem);
-        var filters = chain.Where(s => !s.Disabled).Select(s => Create(s, answers, record.Type)).OfType<SteeringFilter>().ToArray();
-        return new SteeredRecord(record, answers, chain, filters, problems.ToImmutable());
+        var filters = chain.Where(s => !s.Disabled).Select(s => Create(s, answers, record)).OfType<SteeringFilter>().ToArray();
+        return new SteeredRecord(record, answers, real, chain, filters, problems.ToImmutable());
     }
 
     private static MetaValues Parse(string? json, string where, ImmutableArray<string>.Builder problems)
@@ -86,7 +99,7 @@ public sealed class SteeredRecord
         return MetaValues.Empty;
     }
 
-    private static SteeringFilter? Create(FilterSpec spec, SteeringAnswer[] answers, string type) => spec.Name switch
+    private static SteeringFilter? Create(FilterSpec spec, SteeringAnswer[] answers, DnsRecord record) => spec.Name switch
     {
         FilterNames.Up => new UpFilter(spec, answers),
         FilterNames.Priority or FilterNames.Cost => new RankFilter(spec, answers),
@@ -96,8 +109,8 @@ public sealed class SteeredRecord
         FilterNames.Shuffle => new ShuffleFilter(spec),
         FilterNames.WeightedShuffle => new WeightedShuffleFilter(spec, answers),
         FilterNames.Sticky or FilterNames.WeightedSticky or FilterNames.StickyRegion => new StickyFilter(spec, answers),
-        FilterNames.Ipv4PrefixShuffle when type == RecordTypes.A => new Ipv4PrefixShuffleFilter(spec, answers),
-        FilterNames.ParseIpv4 when type == RecordTypes.A => new ParseIpv4Filter(spec),
+        FilterNames.Ipv4PrefixShuffle when record.Type == RecordTypes.A => new Ipv4PrefixShuffleFilter(spec, answers),
+        FilterNames.ParseIpv4 when record.Type == RecordTypes.A => new ParseIpv4Filter(spec, record.Domain, answers.Length - 1),
         FilterNames.GeotargetCountry => new GeotargetCountryFilter(spec, answers),
         FilterNames.GeotargetRegional => new GeotargetRegionalFilter(spec, answers),
         FilterNames.GeotargetLatlong => new GeotargetLatlongFilter(spec, answers),
@@ -109,12 +122,12 @@ public sealed class SteeredRecord
     };
 
     /// <summary>
-    /// Runs the chain for one query into <paramref name="picks"/> (at least <see cref="MaxPicks"/> long) and
+    /// Runs the chain for one query into <paramref name="picks"/> (<see cref="BufferLength"/> long) and
     /// returns how many answers to serve, in order. Allocation-free unless a <paramref name="trace"/> is given.
     /// </summary>
     public int Run(scoped in SteeringContext context, Span<Pick> picks, ISteeringTrace? trace = null)
     {
-        var count = Math.Min(Answers.Length, picks.Length);
+        var count = Math.Min(RealAnswers, picks.Length);
         for (var i = 0; i < count; i++) picks[i] = Pick.Of(i);
         foreach (var filter in Filters)
         {

@@ -40,8 +40,9 @@ public struct SteeringClient
     {
         var client = new SteeringClient();
         if (bytes.Length is not (4 or 16)) return client;
-        // An IPv4-mapped IPv6 address is an IPv4 client.
-        if (bytes.Length == 16 && IsV4Mapped(bytes))
+        // An IPv4-mapped IPv6 socket address is an IPv4 client. An ECS subnet keeps its family: the scope echoed
+        // must be in that family (the geo lookup maps ::ffff:0:0/96 to the IPv4 data itself).
+        if (bytes.Length == 16 && !fromSubnet && IsV4Mapped(bytes))
         {
             bytes = bytes[12..];
             prefixLength = Math.Max(0, prefixLength - 96);

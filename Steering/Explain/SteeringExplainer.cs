@@ -23,18 +23,24 @@ public static class SteeringExplainer
     public static ExplainResult Explain(DnsRecord record, IGeoLookup geo, IPAddress? resolver, IpPrefix? subnet, ISteeringRandom random,
         string? queryName = null)
     {
-        var steered = SteeredRecord.Compile(record);
+        // The edge never steers CNAME records (a CNAME holds one answer): neither does explain.
+        var steered = SteeredRecord.Compile(record.Type == RecordTypes.CNAME ? record with { FiltersJson = "[]" } : record);
         var notes = new List<string>(steered.Problems);
+        if (record.Type == RecordTypes.CNAME && SteeredRecord.HasFilters(record.FiltersJson))
+        {
+            notes.Add("CNAME records are not steered: the filter chain is stored but not run");
+        }
         SteeringClient client;
         string source;
-        if (subnet is { } ecs && record.UseClientSubnet)
+        if (subnet is { Length: > 0 } ecs && record.UseClientSubnet)
         {
             client = SteeringClient.FromNumber(ecs.IsV6, ecs.Network, ecs.Length, fromSubnet: true);
             source = "ecs";
         }
         else
         {
-            if (subnet is not null) notes.Add("use_client_subnet is false: the edge steers on the resolver's address and ignores ECS");
+            if (subnet is { Length: 0 }) notes.Add("a /0 client subnet says nothing of the client: the edge steers on the resolver's address");
+            else if (subnet is not null) notes.Add("use_client_subnet is false: the edge steers on the resolver's address and ignores ECS");
             client = resolver is null ? default : SteeringClient.From(resolver.GetAddressBytes(), resolver.GetAddressBytes().Length * 8, fromSubnet: false);
             source = resolver is null ? "unknown" : "resolver";
         }
@@ -48,8 +54,8 @@ public static class SteeringExplainer
         var name = DnsWireName(queryName ?? record.Domain);
         var context = new SteeringContext(client, random, name);
         var trace = new Trace(steered, record);
-        Span<Pick> picks = new Pick[SteeredRecord.MaxPicks];
-        var count = steered.HasChain ? steered.Run(context, picks, trace) : steered.Answers.Length;
+        Span<Pick> picks = new Pick[Math.Max(SteeredRecord.BufferLength, record.Answers.Length)];
+        var count = steered.HasChain ? steered.Run(context, picks, trace) : record.Answers.Length;
         if (!steered.HasChain)
         {
             for (var i = 0; i < count; i++) picks[i] = Pick.Of(i);
@@ -89,9 +95,9 @@ public static class SteeringExplainer
 
     internal static ExplainAnswer Show(DnsRecord record, SteeredRecord steered, Pick pick, string? why = null)
     {
-        var answer = steered.Answers[pick.Answer];
-        var text = pick.Synthesized ? Ipv4(pick.Address) : answer.Text;
-        return new ExplainAnswer(record.Answers[pick.Answer].Id, text, answer.Region, why);
+        var text = pick.Synthesized ? Ipv4(pick.Address) : string.Join(' ', record.Answers[pick.Answer].Rdata);
+        var own = pick.Answer < record.Answers.Length;
+        return new ExplainAnswer(own ? record.Answers[pick.Answer].Id : "", text, own ? record.Answers[pick.Answer].Region : null, why);
     }
 
     private static string Ipv4(uint address)
@@ -126,7 +132,8 @@ public static class SteeringExplainer
                 if (!Contains(after, pick.Answer))
                 {
                     var answer = steered.Answers[pick.Answer];
-                    removed.Add(new ExplainRemoval(record.Answers[pick.Answer].Id, answer.Text, filter.Why(answer, context)));
+                    var id = pick.Answer < record.Answers.Length ? record.Answers[pick.Answer].Id : "";
+                    removed.Add(new ExplainRemoval(id, pick.Synthesized ? Ipv4(pick.Address) : answer.Text, filter.Why(answer, context)));
                 }
             }
             var kept = new List<ExplainAnswer>();

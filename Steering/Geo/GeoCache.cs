@@ -12,7 +12,8 @@ namespace Vantage.Steering.Geo;
 internal static class GeoCache
 {
     private const int Magic = 0x56474331; // "VGC1"
-    private const int Version = 1;
+    /// <summary>Bump when the file layout or the tables it is derived from (GeoTables' regions, names) change.</summary>
+    private const int Version = 2;
 
     public static string Key(IEnumerable<string> sources)
     {
@@ -31,16 +32,23 @@ internal static class GeoCache
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         if (reader.ReadInt32() != Magic || reader.ReadInt32() != Version || reader.ReadString() != key) return null;
-        var strings = new string?[reader.ReadInt32() + 1];
+        var stringCount = reader.ReadInt32();
+        if (stringCount < 0 || stringCount > 10_000_000) return null;
+        var strings = new string?[stringCount + 1];
         var interner = new LocationTable();
         for (var i = 1; i < strings.Length; i++) strings[i] = interner.Intern(reader.ReadString());
         var count = reader.ReadInt32();
+        if (count < 0 || count > 100_000_000) return null;
         var locations = new GeoLocation[count];
         for (var i = 0; i < count; i++)
         {
-            var country = strings[reader.ReadInt32()];
-            var subdivision = strings[reader.ReadInt32()];
-            var region = (Georegion)reader.ReadByte();
+            int countryAt = reader.ReadInt32(), subdivisionAt = reader.ReadInt32();
+            if ((uint)countryAt >= (uint)strings.Length || (uint)subdivisionAt >= (uint)strings.Length) return null;
+            var country = strings[countryAt];
+            var subdivision = strings[subdivisionAt];
+            var regionByte = reader.ReadByte();
+            if (regionByte >= Georegions.Names.Length) return null;
+            var region = (Georegion)regionByte;
             var hasCoordinates = reader.ReadBoolean();
             locations[i] = new GeoLocation(country, subdivision, region, hasCoordinates, reader.ReadDouble(), reader.ReadDouble());
         }

@@ -134,8 +134,9 @@ public sealed class GeoDatabase : IGeoLookup
             {
                 if (GeoCache.TryRead(cacheFile, key) is { } cached) return (cached, true, candidates);
             }
-            catch (Exception exception) when (exception is IOException or InvalidDataException or EndOfStreamException or ArgumentException or UnauthorizedAccessException)
+            catch (Exception exception) when (exception is not OutOfMemoryException)
             {
+                // Whatever is wrong with the cache (truncated, corrupt indices, foreign format), rebuild from the sources.
                 if (logger is not null) GeoLog.CacheUnreadable(logger, exception, cacheFile);
             }
         }

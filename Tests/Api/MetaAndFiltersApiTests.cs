@@ -30,7 +30,7 @@ public sealed class MetaAndFiltersApiTests(ApiFixture fixture)
         { $$$"""{"answers":[{{{Answer}}}],"filters":[{"filter":"no_such_filter","config":{}}]}""", "unknown filter no_such_filter" },
         { $$$"""{"answers":[{{{Answer}}}],"filters":[{"filter":"pulsar","config":{}}]}""", "filter pulsar is not supported (no RUM data)" },
         { $$$"""{"answers":[{{{Answer}}}],"filters":[{"filter":"up"},{"filter":"select_first_n","config":{"N":0}}]}""", "filter 2 (select_first_n): config N must be a positive integer" },
-        { $$$"""{"answers":[{{{Answer}}}],"filters":[{"filter":"select_first_n","config":{"foo":"1"}}]}""", "filter select_first_n: unknown config option foo" },
+        { $$$"""{"answers":[{{{Answer}}}],"filters":[{"filter":"select_first_n","config":{"foo":"1"}}]}""", "filter 1 (select_first_n): unknown config option foo" },
         { $$$"""{"answers":[{{{Answer}}}],"filters":[{"up":{}},{"shed_load":{"metric":"cpu"}}]}""", "filter 2 (shed_load): config metric must be one of loadavg, connections, requests" },
     };
 

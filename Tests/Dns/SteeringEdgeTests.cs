@@ -174,12 +174,12 @@ public sealed class SteeringEdgeTests
     }
 
     [Theory]
-    [InlineData("11-22-33-44.ip.steer.test", "11.22.33.44")]
+    [InlineData("11-22-33-44.ip.steer.test", "192.0.2.99,11.22.33.44")]
     [InlineData("not-an-address.ip.steer.test", "192.0.2.99")]
-    public void Parse_ipv4_answers_the_address_in_the_name(string name, string expected)
+    public void Parse_ipv4_adds_the_address_in_the_name(string name, string expected)
     {
         var r = Ask(name, 1, "192.0.2.200");
-        Assert.Equal([expected], Addresses(r));
+        Assert.Equal(expected.Split(','), Addresses(r));
         Assert.Equal(name, r.Answers[0].Name.TrimEnd('.'));
     }
 
@@ -218,7 +218,9 @@ public sealed class SteeringEdgeTests
         Assert.Equal(new byte[] { 0x20, 0x01, 0x0d, 0xb8, 0x12 }, v6.ClientSubnet.Value.Address);
         var none = Ask("geo.steer.test", 1, "198.51.100.1", TestQuery.ClientSubnet("0.0.0.0/0"));
         Assert.Equal(0, none.ClientSubnet!.Value.Source);
-        Assert.Equal(["192.0.2.30"], Addresses(none));
+        // A /0 says nothing of the client: the resolver (US in the fake data) decides.
+        Assert.Equal(["192.0.2.10"], Addresses(none));
+        Assert.Equal(0, none.ClientSubnet.Value.Scope);
     }
 
     [Fact]

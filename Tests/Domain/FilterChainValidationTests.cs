@@ -38,9 +38,9 @@ public class FilterChainValidationTests
         { "[{\"filter\":\"up\",\"disabled\":0}]", null },
         { "[{\"filter\":\"up\"},{\"filter\":\"shuffle\",\"disabled\":\"maybe\"}]", "filter 2 (shuffle): disabled must be a boolean" },
         // unknown options
-        { "[{\"filter\":\"select_first_n\",\"config\":{\"foo\":1}}]", "filter select_first_n: unknown config option foo" },
-        { "[{\"filter\":\"up\",\"config\":{\"N\":1}}]", "filter up: unknown config option N" },
-        { "[{\"filter\":\"select_first_n\",\"config\":{\"n\":1}}]", "filter select_first_n: unknown config option n" },
+        { "[{\"filter\":\"select_first_n\",\"config\":{\"foo\":1}}]", "filter 1 (select_first_n): unknown config option foo" },
+        { "[{\"filter\":\"up\",\"config\":{\"N\":1}}]", "filter 1 (up): unknown config option N" },
+        { "[{\"filter\":\"select_first_n\",\"config\":{\"n\":1}}]", "filter 1 (select_first_n): unknown config option n" },
         // N
         { "[{\"filter\":\"select_first_n\",\"config\":{\"N\":\"1\"}}]", null },
         { "[{\"filter\":\"select_first_n\",\"config\":{\"N\":3}}]", null },

@@ -68,8 +68,9 @@ public class AddressFilterTests
     public void Ipv4_prefix_shuffle_gives_n_addresses_even_when_a_draw_repeats()
     {
         // The first two draws pick the same host (.5); the filter draws again rather than serving fewer than N.
+        // (One draw per address: uniform over the /24's 256 addresses.)
         var answers = Answers(new MetaValues { IpPrefixes = Prefixes("192.0.2.0/24") });
-        var random = new FixedRandom(0, 5.5 / 256, 0, 5.5 / 256, 0, 9.5 / 256);
+        var random = new FixedRandom(5.5 / 256, 5.5 / 256, 9.5 / 256);
         var picks = RunPicks(1, Nobody, random, null, new Ipv4PrefixShuffleFilter(Spec("ipv4_prefix_shuffle", ("N", "2")), answers));
         Assert.Equal(["192.0.2.5", "192.0.2.9"], picks.Select(p => Dotted(p.Address)));
     }
@@ -99,60 +100,68 @@ public class AddressFilterTests
     [InlineData("11_22_33_44.w.example.com", "_", 0x0B16212Cu)]
     [InlineData("11.22.33.44.w.example.com", ".", 0x0B16212Cu)]
     [InlineData("1.2.3.4.w.example.com", ".", 0x01020304u)]
-    [InlineData("1.2.3.4", ".", 0x01020304u)]
-    [InlineData("0-0-0-0.example.com", "-", 0x00000000u)]
-    [InlineData("255-255-255-255.example.com", "-", 0xFFFFFFFFu)]
-    [InlineData("010-001-000-099.example.com", "-", 0x0A010063u)]
-    [InlineData("192-0-2-1", "-", 0xC0000201u)]
+    [InlineData("0-0-0-0.w.example.com", "-", 0x00000000u)]
+    [InlineData("255-255-255-255.w.example.com", "-", 0xFFFFFFFFu)]
+    [InlineData("010-001-000-099.w.example.com", "-", 0x0A010063u)]
     public void Parse_ipv4_answers_with_the_address_in_the_query_name(string name, string separator, uint address)
     {
         var answers = Texts("192.0.2.1", "192.0.2.2", "192.0.2.3");
-        var picks = RunPicks(3, Nobody, null, Wire(name), new ParseIpv4Filter(Spec("parse_ipv4", ("separator", separator))));
-        Assert.Equal(new Pick { Answer = 0, Synthesized = true, Address = address }, Assert.Single(picks));
+        // NS1: the address is added after the record's answers, as an answer without meta (slot 3 here).
+        var picks = RunPicks(3, Nobody, null, Wire(name), new ParseIpv4Filter(Spec("parse_ipv4", ("separator", separator)), Wildcard, 3));
+        Assert.Equal([Pick.Of(0), Pick.Of(1), Pick.Of(2), new Pick { Answer = 3, Synthesized = true, Address = address }], picks);
     }
 
     [Fact]
     public void Parse_ipv4_separator_defaults_to_dash()
     {
-        var picks = RunPicks(2, Nobody, null, Wire("11-22-33-44.w.example.com"), new ParseIpv4Filter(Spec("parse_ipv4")));
-        Assert.Equal(0x0B16212Cu, Assert.Single(picks).Address);
+        var picks = RunPicks(2, Nobody, null, Wire("11-22-33-44.w.example.com"), new ParseIpv4Filter(Spec("parse_ipv4"), Wildcard, 2));
+        Assert.Equal(0x0B16212Cu, picks[^1].Address);
     }
 
     [Theory]
-    [InlineData("www.example.com", "-")]
-    [InlineData("1-2-3-256.example.com", "-")]
-    [InlineData("1-2-3.example.com", "-")]
-    [InlineData("1-2-3-4-5.example.com", "-")]
-    [InlineData("1--2-3.example.com", "-")]
-    [InlineData("-1-2-3-4.example.com", "-")]
-    [InlineData("1-2-3-4-.example.com", "-")]
-    [InlineData("1-2-3-4a.example.com", "-")]
-    [InlineData("1-2-3-1000.example.com", "-")]
+    [InlineData("www.w.example.com", "-")]
+    [InlineData("1-2-3-256.w.example.com", "-")]
+    [InlineData("1-2-3.w.example.com", "-")]
+    [InlineData("1-2-3-4-5.w.example.com", "-")]
+    [InlineData("1--2-3.w.example.com", "-")]
+    [InlineData("-1-2-3-4.w.example.com", "-")]
+    [InlineData("1-2-3-4-.w.example.com", "-")]
+    [InlineData("1-2-3-4a.w.example.com", "-")]
+    [InlineData("1-2-3-1000.w.example.com", "-")]
     [InlineData("11-22-33-44.w.example.com", "_")]
     [InlineData("11_22_33_44.w.example.com", "-")]
     [InlineData("11-22-33-44.w.example.com", ".")]
-    [InlineData("w.11-22-33-44.example.com", "-")]
-    [InlineData("1.2.3.example.com", ".")]
-    [InlineData("1.2.3", ".")]
-    [InlineData("1.2.3.256.example.com", ".")]
+    [InlineData("a.11-22-33-44.w.example.com", "-")]
+    [InlineData("1.2.3.w.example.com", ".")]
+    [InlineData("1.2.3.4.5.w.example.com", ".")]
+    [InlineData("1.2.3.256.w.example.com", ".")]
+    [InlineData("w.example.com", "-")]
     public void Parse_ipv4_leaves_answers_alone_when_the_name_is_not_an_address(string name, string separator)
     {
-        var picks = RunPicks(3, Nobody, null, Wire(name), new ParseIpv4Filter(Spec("parse_ipv4", ("separator", separator))));
+        var picks = RunPicks(3, Nobody, null, Wire(name), new ParseIpv4Filter(Spec("parse_ipv4", ("separator", separator)), Wildcard, 3));
         Assert.Equal([Pick.Of(0), Pick.Of(1), Pick.Of(2)], picks);
     }
 
     [Fact]
     public void Parse_ipv4_leaves_answers_alone_for_an_empty_or_truncated_name()
     {
-        var filter = new ParseIpv4Filter(Spec("parse_ipv4", ("separator", ".")));
+        var filter = new ParseIpv4Filter(Spec("parse_ipv4", ("separator", ".")), Wildcard, 2);
         Assert.Equal(2, RunPicks(2, Nobody, null, [], filter).Length);
         Assert.Equal(2, RunPicks(2, Nobody, null, [1, (byte)'1', 1, (byte)'2'], filter).Length);
-        Assert.Equal(2, RunPicks(2, Nobody, null, [7, (byte)'1', (byte)'-', (byte)'2'], new ParseIpv4Filter(Spec("parse_ipv4"))).Length);
+        Assert.Equal(2, RunPicks(2, Nobody, null, [7, (byte)'1', (byte)'-', (byte)'2'], new ParseIpv4Filter(Spec("parse_ipv4"), Wildcard, 2)).Length);
     }
 
     [Fact]
-    public void Parse_ipv4_on_an_empty_set_does_nothing()
+    public void Parse_ipv4_on_an_empty_set_adds_the_address()
     {
-        Assert.Empty(RunPicks(0, Nobody, null, Wire("1-2-3-4.example.com"), new ParseIpv4Filter(Spec("parse_ipv4"))));
+        Assert.Equal([Pick.Made(0, 0x01020304u)], RunPicks(0, Nobody, null, Wire("1-2-3-4.w.example.com"), new ParseIpv4Filter(Spec("parse_ipv4"), Wildcard, 0)));
     }
+
+    [Fact]
+    public void Parse_ipv4_on_a_record_that_is_not_a_wildcard_does_nothing()
+    {
+        Assert.Equal([Pick.Of(0)], RunPicks(1, Nobody, null, Wire("1-2-3-4.w.example.com"), new ParseIpv4Filter(Spec("parse_ipv4"), "www.w.example.com", 1)));
+    }
+
+    private const string Wildcard = "*.w.example.com";
 }

@@ -45,7 +45,7 @@ public class AllocationTests
             new StickyFilter(Spec("sticky_region"), answers),
             new SelectFirstRegionFilter(Spec("select_first_region"), answers),
             new Ipv4PrefixShuffleFilter(Spec("ipv4_prefix_shuffle", ("N", "2")), answers),
-            new ParseIpv4Filter(Spec("parse_ipv4")),
+            new ParseIpv4Filter(Spec("parse_ipv4"), "*.example.com", 0),
             new SelectFirstNFilter(Spec("select_first_n", ("N", "3"))),
         ];
         var client = Client("10.1.2.3", SanFrancisco, 15169);

@@ -8,13 +8,11 @@ public class SteeringClientTests
 {
     [Theory]
     [InlineData("::ffff:192.0.2.1", 128, false, 0xC0000201u, 32)]
-    [InlineData("::ffff:10.1.0.0", 112, true, 0x0A010000u, 16)]
-    [InlineData("::ffff:0.0.0.0", 80, true, 0u, 0)]
     [InlineData("192.0.2.1", 32, false, 0xC0000201u, 32)]
     [InlineData("192.0.2.0", 24, true, 0xC0000200u, 24)]
     [InlineData("192.0.2.1", 40, false, 0xC0000201u, 32)]
     [InlineData("192.0.2.1", -3, false, 0xC0000201u, 0)]
-    public void From_an_ipv4_or_ipv4_mapped_address_is_an_ipv4_client(string address, int prefix, bool fromSubnet, uint number, int expectedPrefix)
+    public void From_an_ipv4_or_ipv4_mapped_socket_address_is_an_ipv4_client(string address, int prefix, bool fromSubnet, uint number, int expectedPrefix)
     {
         var client = SteeringClient.From(IPAddress.Parse(address).GetAddressBytes(), prefix, fromSubnet);
         Assert.Equal(4, client.AddressLength);
@@ -24,6 +22,14 @@ public class SteeringClientTests
         Assert.Equal(fromSubnet, client.FromSubnet);
         Span<byte> bytes = stackalloc byte[16];
         Assert.Equal([(byte)(number >> 24), (byte)(number >> 16), (byte)(number >> 8), (byte)number], client.WriteAddress(bytes).ToArray());
+    }
+
+    [Fact]
+    public void An_ipv4_mapped_client_subnet_keeps_its_family_so_the_scope_is_echoed_in_it()
+    {
+        var client = SteeringClient.From(IPAddress.Parse("::ffff:198.51.100.0").GetAddressBytes(), 120, fromSubnet: true);
+        Assert.True(client.IsV6);
+        Assert.Equal(120, client.PrefixLength);
     }
 
     [Theory]
