@@ -19,7 +19,7 @@ public sealed class AuthAndHeadersTests(ApiFixture fixture)
     public async Task Missing_or_wrong_key_is_401(string method, string path, string? key)
     {
         using var client = fixture.Factory.CreateClient();
-        if (key is not null) client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyMiddleware.HeaderName, key);
+        if (key is not null) client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyAuthenticationHandler.HeaderName, key);
 
         var response = await client.Send(new HttpMethod(method), path, method is "PUT" or "POST" ? "{}" : null);
 
@@ -34,7 +34,7 @@ public sealed class AuthAndHeadersTests(ApiFixture fixture)
 
         var asBearer = await client.Send(HttpMethod.Get, "/v1/zones?key=" + fixture.ApiKey);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/zones");
-        request.Headers.Add(ApiKeyMiddleware.HeaderName, fixture.ApiKey);
+        request.Headers.Add(ApiKeyAuthenticationHandler.HeaderName, fixture.ApiKey);
         using var withHeader = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, asBearer.Status);
