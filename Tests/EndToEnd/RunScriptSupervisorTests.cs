@@ -20,6 +20,8 @@ public sealed partial class RunScriptSupervisorTests : IAsyncDisposable
     private readonly int _httpPort = Ports.Free();
     private readonly int _dnsPort = Ports.Free();
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _supervisor = new();   // run.sh's own lines, all kept
+    private readonly ConcurrentDictionary<string, int> _pids = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
     private Process? _runSh;
 
@@ -101,11 +103,7 @@ public sealed partial class RunScriptSupervisorTests : IAsyncDisposable
     }
 
     /// <summary>The latest pid run.sh logged for <paramref name="role"/> ("started NAME (pid N)" or "restarted NAME (pid N)").</summary>
-    private int Pid(string role) => _output
-        .Select(line => StartedLine().Match(line))
-        .Where(m => m.Success && m.Groups["name"].Value == role)
-        .Select(m => int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture))
-        .LastOrDefault();
+    private int Pid(string role) => _pids.GetValueOrDefault(role);
 
     private static bool Alive(int pid)
     {
@@ -120,13 +118,16 @@ public sealed partial class RunScriptSupervisorTests : IAsyncDisposable
         }
     }
 
-    private bool Logged(string text) => _output.Any(line => line.Contains(text, StringComparison.Ordinal));
+    private bool Logged(string text) => _supervisor.Any(line => line.StartsWith(text, StringComparison.Ordinal));
 
-    private string Log() => string.Join('\n', _output.TakeLast(120));
+    private string Log() => string.Join('\n', _supervisor) + "\n--- last output:\n" + string.Join('\n', _output.TakeLast(120));
 
     private void Keep(string? line)
     {
         if (line is null) return;
+        if (StartedLine().Match(line) is { Success: true } started)
+            _pids[started.Groups["name"].Value] = int.Parse(started.Groups["pid"].Value, CultureInfo.InvariantCulture);
+        if (line.StartsWith("run.sh:", StringComparison.Ordinal)) _supervisor.Enqueue(line);
         _output.Enqueue(line);
         while (_output.Count > 2000) _output.TryDequeue(out _);
     }
