@@ -4,6 +4,7 @@
 #   api   (REST API http://127.0.0.1:8080, Swagger at /swagger)
 #   edge  (authoritative DNS on 127.0.0.1:8053 UDP+TCP)
 # Each runs as its own process; their output is prefixed with [silo], [api], [edge].
+# A role that exits on its own is restarted (back-off 1 s doubling to 30 s) while the others keep running.
 # Ctrl-C (or SIGTERM) stops all of them: the API and the edge first, then the silo.
 #
 # The solution is built once, in Release (the edge's query path is measured with dnsperf; a Debug
@@ -18,15 +19,16 @@
 #   VANTAGE_DATA     data folder (default ./data); a second start reuses it
 #   VANTAGE_API_KEY  API key (default: generated once and kept in $VANTAGE_DATA/api-key)
 #   VANTAGE_GEO      where the GeoIP/ASN data is installed (default ./.geo; deploy/geo-install.sh)
+#   VANTAGE_CONFIGURATION  build configuration to run (default Release)
 #   Any setting as an environment variable, e.g. Vantage__Cluster__GatewayPort=30001.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-CONFIGURATION=Release
+CONFIGURATION=${VANTAGE_CONFIGURATION:-Release}
 BUILD=1
 PROFILE=local
 
-usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -83,27 +85,48 @@ fi
 
 bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0"; }
 
-declare -A PIDS=()
+# --- the supervisor -----------------------------------------------------------------------------
+# Every role is a child of this script. A role that exits on its own is restarted after a back-off
+# (1 s, doubling up to 30 s; back to 1 s once it has run for a minute) while the others keep running;
+# each exit and restart is logged with the exit status. Ctrl-C or SIGTERM stops everything, clients
+# first. An edge keeps answering from memory while the silo is away; the API answers 503 meanwhile.
+declare -A PIDS=() SPEC=() STARTED=() BACKOFF=() RESTART_AT=()
 ORDER=()
+BACKOFF_FIRST=1 BACKOFF_MAX=30 BACKOFF_RESET_AFTER=60
 
-# start NAME PROJECT_FOLDER ASSEMBLY [VAR=VALUE ...]: runs the built assembly from its output folder (so
-# it finds its appsettings.json), with the given extra settings, every output line prefixed by [NAME].
+# launch NAME: starts the role from its SPEC ("project assembly [VAR=VALUE ...]") in its output folder
+# (so it finds its appsettings.json), every output line prefixed by [NAME].
+launch() {
+  local name=$1 project assembly dir
+  local -a settings
+  read -r project assembly <<<"${SPEC[$name]%%|*}"
+  read -r -a settings <<<"${SPEC[$name]#*|}"
+  dir=$(bin "$project")
+  # The prefixer ignores Ctrl-C so that it still relays the process's shutdown messages.
+  (cd "$dir" && exec env "${settings[@]}" dotnet "$assembly") > >(trap '' INT TERM; exec sed -u "s/^/[$name] /") 2>&1 < /dev/null &
+  PIDS[$name]=$!
+  STARTED[$name]=$SECONDS
+}
+
+# start NAME PROJECT_FOLDER ASSEMBLY [VAR=VALUE ...]: registers the role and starts it.
 start() {
-  local name=$1 dir assembly=$3
-  dir=$(bin "$2")
+  local name=$1 project=$2 assembly=$3
   shift 3
-  if [ ! -f "$dir/$assembly" ]; then
-    echo "run.sh: $dir/$assembly is missing (build first, or drop --no-build)" >&2
+  if [ ! -f "$(bin "$project")/$assembly" ]; then
+    echo "run.sh: $(bin "$project")/$assembly is missing (build first, or drop --no-build)" >&2
     return 1
   fi
-  # The prefixer ignores Ctrl-C so that it still relays the process's shutdown messages.
-  (cd "$dir" && exec env "$@" dotnet "$assembly") > >(trap '' INT TERM; exec sed -u "s/^/[$name] /") 2>&1 < /dev/null &
-  PIDS[$name]=$!
+  SPEC[$name]="$project $assembly|$*"
+  BACKOFF[$name]=$BACKOFF_FIRST
   ORDER+=("$name")
+  launch "$name"
   echo "run.sh: started $name (pid ${PIDS[$name]})"
 }
 
-alive() { kill -0 "${PIDS[$1]}" 2>/dev/null; }
+alive() { [ -n "${PIDS[$1]:-}" ] && kill -0 "${PIDS[$1]}" 2>/dev/null; }
+
+# nap SECONDS: a sleep that a signal interrupts at once (the trap runs while `wait` waits).
+nap() { sleep "$1" & wait $! 2>/dev/null || true; }
 
 STOPPING=0
 stop_all() {
@@ -129,6 +152,31 @@ stop_all() {
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 
+# supervise: reaps roles that exited, restarts them when their back-off has passed; returns on Ctrl-C/SIGTERM.
+supervise() {
+  local name status ran
+  while [ "$STOPPING" = 0 ]; do
+    for name in "${ORDER[@]}"; do
+      if [ -n "${RESTART_AT[$name]:-}" ]; then
+        if [ $SECONDS -ge "${RESTART_AT[$name]}" ]; then
+          unset "RESTART_AT[$name]"
+          launch "$name"
+          echo "run.sh: restarted $name (pid ${PIDS[$name]})" >&2
+        fi
+      elif ! alive "$name"; then
+        status=0
+        wait "${PIDS[$name]}" 2>/dev/null || status=$?
+        ran=$((SECONDS - STARTED[$name]))
+        [ $ran -ge $BACKOFF_RESET_AFTER ] && BACKOFF[$name]=$BACKOFF_FIRST
+        echo "run.sh: $name exited (status $status) after ${ran} s; restarting it in ${BACKOFF[$name]} s" >&2
+        RESTART_AT[$name]=$((SECONDS + BACKOFF[$name]))
+        BACKOFF[$name]=$((BACKOFF[$name] * 2 > BACKOFF_MAX ? BACKOFF_MAX : BACKOFF[$name] * 2))
+      fi
+    done
+    nap 0.3
+  done
+}
+
 gateway_open() { (exec 3<>"/dev/tcp/127.0.0.1/$GATEWAY_PORT") 2>/dev/null; }
 
 echo "run.sh: data folder $VANTAGE_DATA"
@@ -140,17 +188,19 @@ fi
 if [ "$PROFILE" = cluster ]; then
   start silo1 Silo Vantage.Silo.dll
   start silo2 Silo Vantage.Silo.dll Vantage__Cluster__SiloPort=11112 Vantage__Cluster__GatewayPort=30001 Vantage__Dashboard__Port=8082
-  PIDS[silo]=${PIDS[silo1]}
+  FIRST_SILO=silo1
 else
   start silo Silo Vantage.Silo.dll
+  FIRST_SILO=silo
 fi
 
 # The API and the edge are Orleans clients: start them once the silo's gateway accepts connections.
 deadline=$((SECONDS + 120))
 until gateway_open; do
-  if ! alive silo; then
-    wait "${PIDS[silo]}" 2>/dev/null || true
+  if ! alive "$FIRST_SILO"; then
+    wait "${PIDS[$FIRST_SILO]}" 2>/dev/null || true
     echo "run.sh: the silo exited during start-up" >&2
+    stop_all
     exit 1
   fi
   if [ $SECONDS -ge $deadline ]; then
@@ -158,7 +208,7 @@ until gateway_open; do
     stop_all
     exit 1
   fi
-  sleep 0.3
+  nap 0.3
 done
 echo "run.sh: silo gateway is up on 127.0.0.1:$GATEWAY_PORT; dashboard http://127.0.0.1:${Vantage__Dashboard__Port:-8081}/dashboard"
 
@@ -169,15 +219,6 @@ if [ "$PROFILE" = cluster ]; then
 else
   start edge EdgeDns Vantage.EdgeDns.dll
 fi
-echo "run.sh: running; press Ctrl-C to stop."
+echo "run.sh: running; press Ctrl-C to stop. A role that exits is restarted."
 
-# Wait until one process exits on its own; then stop the others.
-status=0
-wait -n "${PIDS[@]}" || status=$?
-if [ "$STOPPING" = 0 ]; then
-  for name in "${ORDER[@]}"; do
-    alive "$name" || echo "run.sh: $name exited (status $status); stopping the rest" >&2
-  done
-  stop_all
-  exit 1
-fi
+supervise

@@ -19,7 +19,8 @@ public static class ZoneFilesApi
 
         group.MapPut("/import/zonefile/{zone}", Import).WithName("ImportZoneFile")
             .WithSummary("Create the zone, or replace all of its records, from a BIND master file (multipart field \"zonefile\"). A bad line rejects the whole file.")
-            .DocumentsBody<ZoneFileUploadDoc>("multipart/form-data").Produces<ZoneDoc>().ProducesErrors(400);
+            .DocumentsBody<ZoneFileUploadDoc>("multipart/form-data").Produces<ZoneDoc>().ProducesErrors(400, 413)
+            .WithMetadata(new ZoneFileBodyMetadata());
         group.MapGet("/zones/{zone}/export", Export).WithName("ExportZoneFile")
             .WithSummary("The zone as a BIND master file.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesErrors(400, 404);
@@ -50,7 +51,24 @@ public static class ZoneFilesApi
     {
         if (!request.HasFormContentType)
             throw ApiRequestException.BadRequest($"expected a multipart form with the zone file in field \"{FormField}\"");
-        var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes, ValueLengthLimit = (int)Math.Min(int.MaxValue, maxBytes) }, ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions
+            {
+                MultipartBodyLengthLimit = maxBytes,
+                ValueLengthLimit = (int)Math.Min(int.MaxValue, maxBytes),
+                BufferBodyLengthLimit = maxBytes,
+            }, ct);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiRequestException(StatusCodes.Status413PayloadTooLarge, new RequestBodyBudget(maxBytes).TooLargeMessage);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            throw ApiRequestException.BadRequest("invalid multipart form: " + e.Message);
+        }
 
         if (form.Files.GetFile(FormField) is { } file)
         {

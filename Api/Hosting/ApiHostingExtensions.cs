@@ -14,7 +14,7 @@ public static class ApiHostingExtensions
 {
     public const string NotFoundMessage = "resource not found";
 
-    /// <summary>Options, Orleans client, API key, rate limiter, Kestrel endpoints and Swagger.</summary>
+    /// <summary>Options, Orleans client, API key authentication and authorization, rate limiter, Kestrel endpoints and Swagger.</summary>
     public static WebApplicationBuilder AddVantageApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -25,8 +25,10 @@ public static class ApiHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DataFolder>();
         services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<ApiRateLimiter>();
+        services.AddApiKeyAuthentication();
+        services.AddApiRateLimits();
         services.AddSingleton<ClusterReadiness>();
+        services.AddSingleton<HealthProbe>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterReadiness>());
         services.AddHostedService<ApiKeyStartup>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointsSetup>();
@@ -39,12 +41,23 @@ public static class ApiHostingExtensions
         return builder;
     }
 
-    /// <summary>Middleware, <c>/v1</c> endpoints, <c>/health</c> and Swagger.</summary>
+    /// <summary>
+    /// The pipeline: NS1 headers and errors; canonical methods (others 405); Swagger (anonymous, only when
+    /// <see cref="ApiOptions.Swagger"/> allows it); authentication and authorization, which fail closed (every endpoint
+    /// and every unmatched path needs the key unless marked anonymous, like <c>/health</c>); the rate limiter; the
+    /// body budget and cluster check; then the <c>/v1</c> endpoints.
+    /// </summary>
     public static WebApplication MapVantageApi(this WebApplication app)
     {
         app.UseMiddleware<ApiErrorMiddleware>();
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseMiddleware<ApiKeyMiddleware>());
-        app.UseVantageSwagger();
+        app.Use(RequestGuards.CanonicalMethod);
+        var swagger = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.Swagger ?? app.Environment.IsDevelopment();
+        if (swagger) app.UseVantageSwagger();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAfterRateLimitGuards();
 
         app.MapZonesApi();
         app.MapRecordsApi();
@@ -53,8 +66,7 @@ public static class ApiHostingExtensions
         app.MapEdgesApi();
         app.MapCatalogApi();
         app.MapHealthApi();
-        app.MapFallback("/v1/{**path}", () => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage))
-            .ExcludeFromDescription();
+        app.MapFallback(() => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage)).ExcludeFromDescription();
         return app;
     }
 

@@ -38,7 +38,14 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int RecordPageSize { get; set; } = 2500;
 
-    /// <summary>Largest accepted zone file (bytes).</summary>
+    /// <summary>Largest accepted JSON request body (bytes); larger ones are answered 413.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxJsonBodyBytes { get; set; } = 1L << 20;
+
+    /// <summary>Serve <c>/swagger</c> (anonymously). Unset: on in Development, off elsewhere.</summary>
+    public bool? Swagger { get; set; }
+
+    /// <summary>Largest accepted zone-file upload (bytes); larger ones are answered 413.</summary>
     [Range(1, 1L << 30)]
     public long MaxZoneFileBytes { get; set; } = 32L << 20;
 

@@ -21,6 +21,8 @@ internal sealed partial class KestrelEndpointsSetup(
     {
         var api = options.Value;
         kestrel.AddServerHeader = false;
+        // Kestrel's own body limit is the larger of the two budgets; each request then gets its own (RequestGuards).
+        kestrel.Limits.MaxRequestBodySize = Math.Max(api.MaxJsonBodyBytes, api.MaxZoneFileBytes);
         var address = IPAddress.Parse(api.ListenAddress);
         if (api.HttpPort > 0) kestrel.Listen(address, api.HttpPort);
         if (api.HttpsPort <= 0) return;

@@ -21,9 +21,13 @@ public sealed partial class ApiKeyStore
     {
         Key = Resolve(configuration, options.Value, environment, dataFolder, logger);
         _keyHash = SHA256.HashData(Encoding.UTF8.GetBytes(Key));
+        KeyId = ApiKeyAuthenticationExtensions.KeyIdOf(Key);
     }
 
     public string Key { get; }
+
+    /// <summary>A digest naming the key, safe to use as a rate-limit partition or in logs.</summary>
+    public string KeyId { get; }
 
     /// <summary>True when <paramref name="presented"/> is the key (hashes compared in constant time, so length leaks nothing).</summary>
     public bool Matches(string? presented)

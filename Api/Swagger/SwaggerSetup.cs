@@ -25,7 +25,7 @@ public static class SwaggerSetup
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
-                Name = ApiKeyMiddleware.HeaderName,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
                 Description = "The API key (VANTAGE_API_KEY or the generated development key).",
             });
             options.OperationFilter<RequestBodyDocFilter>();

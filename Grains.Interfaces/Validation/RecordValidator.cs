@@ -19,6 +19,9 @@ public static class RecordValidator
     /// <summary>Most answers a record with a filter chain may have (the chain works on all of them per query).</summary>
     public const int MaxSteeredAnswers = 256;
 
+    /// <summary>Most bytes of meta (UTF-8 JSON: record, regions and every answer's together) one record may hold.</summary>
+    public const int MaxMetaBytes = 256 * 1024;
+
     /// <summary>Zone name: syntax, label ≤ 63 octets, name ≤ 255 octets, at least one label.</summary>
     public static string? ValidateZoneName(string zone) => NameRules.Check(zone, "zone name", NameUse.Zone);
 
@@ -50,6 +53,7 @@ public static class RecordValidator
     {
         ArgumentNullException.ThrowIfNull(record);
         return ValidateRecordHeader(record)
+            ?? CheckMetaSize(record)
             ?? JsonRules.RequireObject(record.MetaJson, "meta")
             ?? MetaParser.Parse(record.MetaJson, out _)
             ?? JsonRules.RequireObject(record.RegionsJson, "regions")
@@ -178,6 +182,20 @@ public static class RecordValidator
         }
         return null;
     }
+
+    private static string? CheckMetaSize(DnsRecord record)
+    {
+        long bytes = Utf8Length(record.MetaJson) + Utf8Length(record.RegionsJson);
+        if (!record.Answers.IsDefault)
+        {
+            foreach (var answer in record.Answers) bytes += Utf8Length(answer?.MetaJson);
+        }
+        return bytes > MaxMetaBytes
+            ? $"the meta of a record (record, regions and answers together) can be at most {MaxMetaBytes} bytes; this one has {bytes}"
+            : null;
+    }
+
+    private static int Utf8Length(string? json) => json is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(json);
 
     private static string? CheckFilterChain(DnsRecord record)
     {

@@ -57,6 +57,16 @@ public sealed partial class ProductionOptions
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
+    /// How long a silo waits for a probe of another silo (and how often it probes). With
+    /// <see cref="MissedProbesLimit"/> it sets how soon a killed silo is declared dead and its grains move:
+    /// Orleans' 5 s × 3 took about 16 s here; 2 s × 3 takes about 7 s, so clients recover well within 20 s.
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Consecutive missed probes after which a silo is suspected (and, with the votes, declared dead).</summary>
+    public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
     /// Binds <see cref="Section"/>; the connection string falls back to the <c>VANTAGE_POSTGRES</c>
     /// configuration key, then to the environment variable of that name.
     /// </summary>
@@ -75,6 +85,10 @@ public sealed partial class ProductionOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
+        if (ProbeTimeout < TimeSpan.FromSeconds(1) || MissedProbesLimit < 1)
+        {
+            errors.Add($"{Section}:ProbeTimeout must be at least 1 s and {Section}:MissedProbesLimit at least 1");
+        }
         if (string.IsNullOrWhiteSpace(PostgresConnectionString))
         {
             errors.Add($"{Section}:PostgresConnectionString (or {PostgresEnvironmentVariable}) is required by the production profile");

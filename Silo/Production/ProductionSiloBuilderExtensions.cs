@@ -31,6 +31,11 @@ public static class ProductionSiloBuilderExtensions
         silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort,
             listenOnAnyHostAddress: options.ListenOnAllAddresses);
 
+        silo.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = options.ProbeTimeout;
+            membership.NumMissedProbesLimit = options.MissedProbesLimit;
+        });
         silo.UseAdoNetClustering(clustering =>
         {
             clustering.Invariant = ProductionOptions.NpgsqlInvariant;

@@ -111,7 +111,7 @@ public sealed class ApiFactory(
     public HttpClient CreateApiClient()
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add(ApiKeyMiddleware.HeaderName, Services.GetRequiredService<ApiKeyStore>().Key);
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, Services.GetRequiredService<ApiKeyStore>().Key);
         return client;
     }
 

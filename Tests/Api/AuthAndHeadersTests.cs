@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Vantage.Api.Security;
 using Xunit;
@@ -16,15 +17,57 @@ public sealed class AuthAndHeadersTests(ApiFixture fixture)
     [InlineData("PUT", "/v1/import/zonefile/example.test", null)]
     [InlineData("GET", "/v1/zones/example.test/export", "api-test-key-0123456789x")]
     [InlineData("GET", "/v1/no/such/path", null)]
+    [InlineData("GET", "/not/under/v1", null)]
+    [InlineData("GET", "/v1/filtertypes", "wrong-key")]
+    [InlineData("GET", "/v1/edges", null)]
     public async Task Missing_or_wrong_key_is_401(string method, string path, string? key)
     {
         using var client = fixture.Factory.CreateClient();
-        if (key is not null) client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyMiddleware.HeaderName, key);
+        if (key is not null) client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyAuthenticationHandler.HeaderName, key);
 
         var response = await client.Send(new HttpMethod(method), path, method is "PUT" or "POST" ? "{}" : null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
         Assert.Equal("""{"message":"Authentication required"}""", response.Body);
+    }
+
+    [Fact]
+    public async Task Two_key_headers_are_401_even_when_one_is_right()
+    {
+        using var client = fixture.Factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/zones");
+        request.Headers.TryAddWithoutValidation(ApiKeyAuthenticationHandler.HeaderName, [fixture.ApiKey, "other"]);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_mapped_endpoint_but_health_requires_the_key()
+    {
+        var endpoints = fixture.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
+        Assert.NotEmpty(endpoints);
+        var anonymous = endpoints.Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
+            .Select(e => e.RoutePattern.RawText).ToList();
+
+        Assert.Equal(["/health"], anonymous);
+    }
+
+    [Theory]
+    [InlineData("Development", null, HttpStatusCode.OK)]
+    [InlineData("Production", null, HttpStatusCode.Unauthorized)]
+    [InlineData("Production", "true", HttpStatusCode.OK)]
+    [InlineData("Development", "false", HttpStatusCode.Unauthorized)]
+    public async Task Swagger_is_anonymous_only_where_configuration_allows_it(string environment, string? setting, HttpStatusCode expected)
+    {
+        using var factory = fixture.CreateFactory(new Dictionary<string, string?> { ["Vantage:Api:Swagger"] = setting }, environment: environment);
+        using var anonymous = factory.CreateClient();
+
+        var document = await anonymous.Get("/swagger/v1/swagger.json");
+
+        Assert.Equal(expected, document.Status);
     }
 
     [Fact]
@@ -34,7 +77,7 @@ public sealed class AuthAndHeadersTests(ApiFixture fixture)
 
         var asBearer = await client.Send(HttpMethod.Get, "/v1/zones?key=" + fixture.ApiKey);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/zones");
-        request.Headers.Add(ApiKeyMiddleware.HeaderName, fixture.ApiKey);
+        request.Headers.Add(ApiKeyAuthenticationHandler.HeaderName, fixture.ApiKey);
         using var withHeader = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, asBearer.Status);

@@ -48,7 +48,7 @@ public sealed class HostingTests(ApiFixture fixture) : IDisposable
         settings["Vantage:Api:Key"] = "from-configuration";
         using var factory = fixture.CreateFactory(settings);
         using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Add(ApiKeyMiddleware.HeaderName, "from-environment");
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, "from-environment");
 
         Assert.Equal(HttpStatusCode.OK, (await client.Get("/v1/zones")).Status);
         Assert.False(Directory.Exists(_folder));
