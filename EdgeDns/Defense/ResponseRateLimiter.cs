@@ -14,7 +14,7 @@ public enum RateDecision
 /// Response rate limiting in the manner of BIND's and NSD's RRL: a token bucket of <c>ResponsesPerSecond</c>
 /// (burst of one second's worth) per key, where a key hashes the client's network (/24 IPv4, /56 IPv6) with the
 /// answer (name, type, rcode). The table has a fixed number of slots, two per hash; a new key takes the slot
-/// used least recently, so millions of spoofed sources cannot grow memory, they only churn each other out.
+/// with more credit left, so millions of spoofed sources cannot grow memory, they only churn each other out.
 /// </summary>
 public sealed class ResponseRateLimiter
 {
@@ -74,6 +74,9 @@ public sealed class ResponseRateLimiter
         return key == 0 ? 1 : key;
     }
 
+    private long Refilled(in Bucket bucket, long now) =>
+        bucket.Key == 0 ? long.MaxValue : Math.Min(burst, bucket.Credit + Math.Max(0, now - bucket.LastMs) * rate);
+
     public RateDecision Check(ulong key)
     {
         var now = (long)(time.GetTimestamp() * 1000.0 / time.TimestampFrequency);
@@ -88,8 +91,9 @@ public sealed class ResponseRateLimiter
             else if (b.Key == key) bucket = ref b;
             else
             {
-                // A new key takes the slot used least recently, with a full second's credit.
-                if (b.LastMs < a.LastMs) bucket = ref b;
+                // A new key takes the slot with more credit (the one less likely to be limiting anybody), with a full
+                // second's credit: an active flood keeps its slot however many spoofed sources pass through.
+                if (Refilled(b, now) > Refilled(a, now)) bucket = ref b;
                 bucket.Key = key;
                 bucket.LastMs = now;
                 bucket.Credit = burst;

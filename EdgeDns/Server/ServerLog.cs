@@ -14,13 +14,10 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Query processing failed")]
     public static partial void ProcessingFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "TCP connection limit {Limit} reached; closing {Remote}")]
-    public static partial void TcpLimitReached(ILogger logger, int limit, EndPoint? remote);
-
     [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "TCP connection from {Remote} ended")]
     public static partial void TcpConnectionEnded(ILogger logger, Exception? exception, EndPoint? remote);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "TCP accept failed")]
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "TCP accept failed; backing off (further failures are counted in vantage.edge.tcp.accept_errors)")]
     public static partial void AcceptFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "SO_REUSEPORT is unavailable; using one UDP socket")]
