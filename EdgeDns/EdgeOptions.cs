@@ -19,6 +19,12 @@ public sealed class EdgeOptions
     [Range(0, 1024)]
     public int Workers { get; set; }
 
+    /// <summary>On 64-bit Linux, move UDP datagrams in batches with recvmmsg/sendmmsg (false: one system call each).</summary>
+    public bool UdpBatching { get; set; } = true;
+
+    /// <summary>On Linux, pin each UDP worker thread to a core and mark its socket with SO_INCOMING_CPU for that core.</summary>
+    public bool PinWorkers { get; set; } = true;
+
     /// <summary>A TCP connection with no complete query for this long is closed (RFC 7766 §6.2.3).</summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -34,6 +34,9 @@ public sealed class DnsServer : IHostedService, IAsyncDisposable
 
     public int TcpConnections => tcp?.ActiveConnections ?? 0;
 
+    /// <summary>True when the UDP workers use recvmmsg/sendmmsg.</summary>
+    public bool UdpBatched => udp?.Batched ?? false;
+
     /// <summary>TCP connections with part of a query received and the rest still to come.</summary>
     public int TcpConnectionsMidQuery => tcp?.ConnectionsMidQuery ?? 0;
 
@@ -49,7 +52,7 @@ public sealed class DnsServer : IHostedService, IAsyncDisposable
         var workers = options.EffectiveWorkers;
         for (var attempt = 0; ; attempt++)
         {
-            var u = new UdpServer(processor, logger);
+            var u = new UdpServer(processor, logger, new UdpServerSettings(options.UdpBatching, options.PinWorkers));
             var t = new TcpServer(processor, logger, new TcpServerSettings(options.TcpIdleTimeout, options.TcpQueryTimeout, options.MaxTcpConnections), time);
             try
             {
@@ -70,7 +73,7 @@ public sealed class DnsServer : IHostedService, IAsyncDisposable
 
         udp.Start();
         tcp.Start();
-        ServerLog.Listening(logger, EndPoint, workers);
+        ServerLog.Listening(logger, EndPoint, workers, udp.Batched);
         return Task.CompletedTask;
     }
 
