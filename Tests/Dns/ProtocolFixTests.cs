@@ -148,4 +148,53 @@ public sealed class ProtocolFixTests : IAsyncLifetime
         Assert.Equal(5, plain.UdpQuery(TestQuery.Build("id.server", 16, qclass: 3)).Rcode);
         Assert.Null(plain.UdpQuery(TestQuery.Build("a.proto.test", 1, edns: new EdnsSpec(Options: [0, 3, 0, 0]))).Option(3));
     }
+
+    [Theory]
+    [InlineData("A", "\\# 4 c0000201", true)]
+    [InlineData("A", "\\# 3 c00002", false)]
+    [InlineData("AAAA", "\\# 4 c0000201", false)]
+    [InlineData("CNAME", "\\# 8 0674617267657400", true)]
+    [InlineData("CNAME", "\\# 3 016105", false)]
+    [InlineData("CNAME", "\\# 4 c00c0000", false)]
+    [InlineData("NS", "\\# 2 0161", false)]
+    [InlineData("MX", "\\# 5 000a016100", true)]
+    [InlineData("MX", "\\# 2 000a", false)]
+    [InlineData("SRV", "\\# 7 00010002000300", true)]
+    [InlineData("SRV", "\\# 6 000100020003", false)]
+    [InlineData("TXT", "\\# 3 026869", true)]
+    [InlineData("TXT", "\\# 3 056869", false)]
+    [InlineData("CAA", "\\# 2 0000", false)]
+    [InlineData("SOA", "\\# 22 0000 0000000100000002000000030000000400000005", true)]
+    [InlineData("SOA", "\\# 21 0000 00000001000000020000000300000004000000", false)]
+    [InlineData("TYPE65000", "\\# 2 0102", true)]
+    public void Generic_RDATA_is_checked_against_the_format_of_its_type(string type, string rdata, bool valid)
+    {
+        var code = Vantage.EdgeDns.Wire.RdataEncoder.TypeCode(type)!.Value;
+        var fields = rdata.Split(' ');
+        var encoded = Vantage.EdgeDns.Wire.RdataEncoder.Encode(code, fields, out var error);
+        Assert.Equal(valid, encoded is not null);
+        Assert.Equal(valid, error is null);
+    }
+
+    [Fact]
+    public async Task A_zone_with_malformed_generic_RDATA_compiles_and_answers_without_throwing()
+    {
+        await using var bad = await EdgeServer.StartAsync();
+        bad.Store.ApplySnapshot(TestZones.Bare(Zone) with
+        {
+            Records =
+            [
+                R("c.proto.test", "CNAME", ["\\#", "3", "016105"]),
+                R("m.proto.test", "MX", ["\\#", "4", "000a0261"]),
+                R("ok.proto.test", "A", ["192.0.2.1"]),
+            ],
+        });
+        var cname = bad.UdpQuery(TestQuery.Build("c.proto.test", 1));
+        Assert.Equal(3, cname.Rcode);
+        Assert.Empty(cname.Answers);
+        var mx = bad.UdpQuery(TestQuery.Build("m.proto.test", 15));
+        Assert.Equal(3, mx.Rcode);
+        Assert.Empty(mx.Answers);
+        Assert.Single(bad.UdpQuery(TestQuery.Build("ok.proto.test", 1)).Answers);
+    }
 }
