@@ -266,6 +266,9 @@ public sealed class TcpServer : IDisposable
                     connection.LastQueryAt = time.GetTimestamp();
                     // The rest (a partial frame) starts the next query's clock now.
                     connection.QueryStartedAt = queryStartedAt = connection.LastQueryAt;
+                    // Re-arm before answering, so the clock of the next phase runs from this query even while the
+                    // client already reacts to the answer.
+                    cancel.CancelAfter(filled - consumed == 0 ? idleTimeout : queryTimeout);
                 }
                 if (pending > 0) await SendAll(client, output.AsMemory(0, pending), cancel.Token).ConfigureAwait(false);
 
