@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Vantage.Hosting;
 using Vantage.EdgeDns.Cluster;
+using Vantage.EdgeDns.Defense;
 using Vantage.EdgeDns.Query;
 using Vantage.EdgeDns.Reporting;
 using Vantage.EdgeDns.Server;
@@ -39,11 +40,19 @@ public static class EdgeHostingExtensions
             .Validate(o => o.ReconcileInterval > TimeSpan.Zero, "Vantage:Edge:ReconcileInterval must be positive")
             .Validate(o => o.ReportInterval > TimeSpan.Zero, "Vantage:Edge:ReportInterval must be positive")
             .Validate(o => o.SnapshotWriteDelay >= TimeSpan.Zero, "Vantage:Edge:SnapshotWriteDelay must not be negative")
+            .Validate(o => o.TcpQueryTimeout > TimeSpan.Zero, "Vantage:Edge:TcpQueryTimeout must be positive")
+            .Validate(o => DnsCookies.IsValidSecret(o.Cookies.Secret), "Vantage:Edge:Cookies:Secret must be 32 hex digits")
+            .Validate(o => o.Nsid is null || System.Text.Encoding.UTF8.GetByteCount(o.Nsid) <= QueryPolicy.MaxNsidLength, "Vantage:Edge:Nsid is too long")
+            .Validate(o => o.RateLimit.ResponsesPerSecond is null or (>= 0 and <= 1_000_000) && o.RateLimit.Slip is >= 0 and <= 100
+                && o.RateLimit.TableSize is >= 512 and <= 1 << 24, "Vantage:Edge:RateLimit: ResponsesPerSecond 0-1000000, Slip 0-100, TableSize 512-16777216")
+            .PostConfigure(o => o.RateLimit.ResponsesPerSecond ??= ClusterClientOptions.ModeOf(configuration) == ClusterMode.AdoNet ? 100 : 0)
             .ValidateOnStart();
         // Registered before the DNS server so the server's start waits for the geo data (see GeoLookupService).
         services.AddVantageGeo(configuration, GeoStartup.Wait);
         services.AddSingleton<ZoneCatalog>();
         services.AddSingleton<ZoneStore>();
+        services.TryAddSingleton<DefenseCounters>();
+        services.AddSingleton<QueryPolicy>();
         services.AddSingleton<QueryProcessor>();
         services.AddSingleton<DnsServer>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsServer>());

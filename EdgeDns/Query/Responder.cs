@@ -23,13 +23,16 @@ internal static class Responder
         }
 
         st.Authoritative = true;
+        st.Zone = zone;
         var qtype = q.QType;
         scoped ReadOnlySpan<byte> name = q.Name;
         scoped ReadOnlySpan<byte> starts = q.LabelStarts;
         var labelCount = q.LabelCount;
         var ownerOffset = DnsLimits.HeaderLength;
         Span<byte> targetStarts = stackalloc byte[DnsLimits.MaxLabels];
-        var visited = new VisitedNodes();
+        // Owner names already answered with a CNAME: the query name, then each target followed (a wildcard
+        // CNAME pointing into itself reaches the same owner name again although it never exists as a node).
+        var visited = new VisitedNames();
 
         for (var hop = 0; ; hop++)
         {
@@ -72,18 +75,19 @@ internal static class Responder
                 return;
             }
             st.Answers++;
-            visited[hop] = node;
 
             var target = cname.CnameTarget!;
             if (hop + 1 >= MaxChain || targetOffset > DnsLimits.MaxPointerOffset || !DnsNameCodec.IsAtOrBelow(target, zone.Apex))
             {
                 return;
             }
-            var next = zone.FindNode(target);
-            for (var i = 0; i <= hop; i++)
+            // The next owner is the target: stop when it was an owner already (the query name or an earlier target).
+            if (target.AsSpan().SequenceEqual(q.Name)) return;
+            for (var i = 0; i < hop; i++)
             {
-                if (next is not null && ReferenceEquals(visited[i], next)) return;
+                if (ReferenceEquals(visited[i], target) || target.AsSpan().SequenceEqual(visited[i])) return;
             }
+            visited[hop] = target;
 
             name = target;
             labelCount = DnsNameCodec.LabelStarts(target, targetStarts);
@@ -164,14 +168,21 @@ internal static class Responder
             return;
         }
         st.Authority += ns.Count;
+        // RFC 9471: in-domain glue (at or below the cut) is required for the referral to work, so it goes first and
+        // TC is set when it does not all fit; other addresses (sibling glue) are optional and left out silently.
         foreach (var target in ns.Additional)
         {
-            // Glue is required for the referral to work (RFC 9471): when it does not fit, say so with TC.
+            if (!DnsNameCodec.IsAtOrBelow(target.Name, cut.Name)) continue;
             if (!WriteAddress(ref w, ref st, target.A, target.Name) || !WriteAddress(ref w, ref st, target.Aaaa, target.Name))
             {
                 st.Truncated = true;
                 return;
             }
+        }
+        foreach (var target in ns.Additional)
+        {
+            if (DnsNameCodec.IsAtOrBelow(target.Name, cut.Name)) continue;
+            if (!WriteAddress(ref w, ref st, target.A, target.Name) || !WriteAddress(ref w, ref st, target.Aaaa, target.Name)) return;
         }
     }
 

@@ -12,11 +12,13 @@ internal struct ResponseState
     public int Answers;
     public int Authority;
     public int Additional;
+    /// <summary>The zone that answered (rate limiting keys NXDOMAIN by zone, so random names share one bucket).</summary>
+    public CompiledZone? Zone;
 }
 
-/// <summary>Nodes already visited while chasing a CNAME chain (stack storage, no allocation).</summary>
+/// <summary>CNAME targets already followed while chasing a chain (stack storage, no allocation).</summary>
 [InlineArray(Responder.MaxChain + 1)]
-internal struct VisitedNodes
+internal struct VisitedNames
 {
-    private ZoneNode? element;
+    private byte[]? element;
 }

@@ -19,17 +19,29 @@ public sealed class DnsServer : IHostedService, IAsyncDisposable
     private TcpServer? tcp;
     private int stopped;
 
-    public DnsServer(IOptions<EdgeOptions> options, QueryProcessor processor, ILogger<DnsServer> logger)
+    private readonly TimeProvider time;
+
+    public DnsServer(IOptions<EdgeOptions> options, QueryProcessor processor, ILogger<DnsServer> logger, TimeProvider? time = null)
     {
         this.options = options.Value;
         this.processor = processor;
         this.logger = logger;
+        this.time = time ?? TimeProvider.System;
     }
 
     /// <summary>The bound UDP endpoint (the TCP listener uses the same address and port).</summary>
     public IPEndPoint? EndPoint { get; private set; }
 
     public int TcpConnections => tcp?.ActiveConnections ?? 0;
+
+    /// <summary>True when the UDP workers use recvmmsg/sendmmsg.</summary>
+    public bool UdpBatched => udp?.Batched ?? false;
+
+    /// <summary>TCP connections with part of a query received and the rest still to come.</summary>
+    public int TcpConnectionsMidQuery => tcp?.ConnectionsMidQuery ?? 0;
+
+    /// <summary>Rate limiting, cookie and TCP defence counters.</summary>
+    public Defense.DefenseCounters Counters => processor.Policy.Counters;
 
     /// <summary>Queries answered over UDP and TCP since start.</summary>
     public long QueriesAnswered => (udp?.QueriesAnswered ?? 0) + (tcp?.QueriesAnswered ?? 0);
@@ -40,8 +52,8 @@ public sealed class DnsServer : IHostedService, IAsyncDisposable
         var workers = options.EffectiveWorkers;
         for (var attempt = 0; ; attempt++)
         {
-            var u = new UdpServer(processor, logger);
-            var t = new TcpServer(processor, logger, options.TcpIdleTimeout, options.MaxTcpConnections);
+            var u = new UdpServer(processor, logger, new UdpServerSettings(options.UdpBatching, options.PinWorkers));
+            var t = new TcpServer(processor, logger, new TcpServerSettings(options.TcpIdleTimeout, options.TcpQueryTimeout, options.MaxTcpConnections), time);
             try
             {
                 var bound = u.Bind(new IPEndPoint(address, options.Port), workers);
@@ -61,7 +73,7 @@ public sealed class DnsServer : IHostedService, IAsyncDisposable
 
         udp.Start();
         tcp.Start();
-        ServerLog.Listening(logger, EndPoint, workers);
+        ServerLog.Listening(logger, EndPoint, workers, udp.Batched);
         return Task.CompletedTask;
     }
 

@@ -8,8 +8,10 @@ namespace Vantage.EdgeDns.Server;
 
 /// <summary>
 /// UDP listener: one socket and one dedicated thread per worker, all bound to the same address with SO_REUSEPORT
-/// so the kernel spreads clients across them. Each loop owns its buffers and does blocking receive → process →
-/// send with a reused <see cref="SocketAddress"/>, so steady-state serving allocates nothing.
+/// so the kernel spreads clients across them. On 64-bit Linux each worker is pinned to a core (its socket marked
+/// with SO_INCOMING_CPU for that core) and moves datagrams in batches with recvmmsg/sendmmsg
+/// (<see cref="UdpBatchLoop"/>); elsewhere each loop does blocking receive → process → send with a reused
+/// <see cref="SocketAddress"/>. Either way each loop owns its buffers and steady-state serving allocates nothing.
 /// </summary>
 public sealed class UdpServer : IDisposable
 {
@@ -21,17 +23,22 @@ public sealed class UdpServer : IDisposable
 
     private readonly QueryProcessor processor;
     private readonly ILogger logger;
+    private readonly UdpServerSettings settings;
     private readonly List<Socket> sockets = [];
     private readonly List<Thread> threads = [];
     /// <summary>Per-worker answer counts, one cache line apart; each written only by its worker's thread.</summary>
     private long[] answered = [];
     private volatile bool stopping;
 
-    public UdpServer(QueryProcessor processor, ILogger logger)
+    public UdpServer(QueryProcessor processor, ILogger logger, UdpServerSettings settings = default)
     {
         this.processor = processor;
         this.logger = logger;
+        this.settings = settings;
     }
+
+    /// <summary>True when the workers use recvmmsg/sendmmsg.</summary>
+    public bool Batched => settings.Batched && LinuxUdp.Available;
 
     public IPEndPoint? LocalEndPoint { get; private set; }
 
@@ -78,7 +85,7 @@ public sealed class UdpServer : IDisposable
         {
             var socket = sockets[i];
             var worker = i;
-            var thread = new Thread(() => Run(socket, worker)) { IsBackground = true, Name = "dns-udp-" + i };
+            var thread = new Thread(() => Serve(socket, worker)) { IsBackground = true, Name = "dns-udp-" + i };
             threads.Add(thread);
             thread.Start();
         }
@@ -87,7 +94,21 @@ public sealed class UdpServer : IDisposable
     public void Stop()
     {
         stopping = true;
-        foreach (var s in sockets) s.Dispose();
+        foreach (var s in sockets)
+        {
+            try
+            {
+                // Wakes a worker blocked in recvmmsg (Linux wakes receivers even though UDP answers ENOTCONN).
+                s.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            s.Dispose();
+        }
         foreach (var t in threads) t.Join(TimeSpan.FromSeconds(5));
     }
 
@@ -107,6 +128,40 @@ public sealed class UdpServer : IDisposable
         }
         if (reusePort && OperatingSystem.IsLinux()) s.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
         return s;
+    }
+
+    private void Serve(Socket socket, int worker)
+    {
+        if (!Batched)
+        {
+            Run(socket, worker);
+            return;
+        }
+        if (settings.PinWorkers)
+        {
+            var cpu = worker % Environment.ProcessorCount;
+            LinuxUdp.PinCurrentThread(cpu);
+            LinuxUdp.SetInt((int)socket.Handle, LinuxUdp.SolSocket, LinuxUdp.SoIncomingCpu, cpu);
+        }
+        var handle = socket.SafeHandle;
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            UdpBatchLoop.EnablePacketInfo(socket);
+            using var loop = new UdpBatchLoop();
+            var slot = worker * CounterStride;
+            loop.Run((int)handle.DangerousGetHandle(), processor, logger, worker, () => stopping,
+                n => Volatile.Write(ref answered[slot], answered[slot] + n));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped before the loop began.
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
     }
 
     private void Run(Socket socket, int worker)
@@ -161,3 +216,6 @@ public sealed class UdpServer : IDisposable
         }
     }
 }
+
+/// <summary>How the UDP workers move datagrams (from <see cref="EdgeOptions"/>).</summary>
+public readonly record struct UdpServerSettings(bool Batched, bool PinWorkers);

@@ -9,9 +9,9 @@ public enum QueryStatus
     Ok,
     /// <summary>Send nothing: shorter than a header, or a response (QR=1).</summary>
     Drop,
-    /// <summary>Answer FORMERR with a bare header.</summary>
+    /// <summary>Answer FORMERR: the header, and the OPT when the query had one (RFC 6891 §6.1.1).</summary>
     FormErr,
-    /// <summary>Unknown or unsupported opcode: NOTIMP with only QR set.</summary>
+    /// <summary>Unknown or unsupported opcode: NOTIMP (with the question and OPT echoed when they parse).</summary>
     NotImp,
     /// <summary>EDNS version above 0: BADVERS (RFC 6891 §6.1.3).</summary>
     BadVers,
@@ -52,6 +52,11 @@ public ref struct DnsQuery
     /// <summary>Where the ECS option data (FAMILY onwards) starts in the query, and its length, for the echo.</summary>
     public int SubnetOptionOffset;
     public int SubnetOptionLength;
+    /// <summary>Where the DNS COOKIE option data starts in the query (RFC 7873 §4), and its length (0: none).</summary>
+    public int CookieOffset;
+    public int CookieLength;
+    /// <summary>The query asked for the server's NSID (RFC 5001 §2.1).</summary>
+    public bool WantsNsid;
 
     public readonly bool RecursionDesired => (Flags & DnsFlags.RD) != 0;
 }
@@ -70,20 +75,59 @@ public static class DnsQueryParser
         query.Flags = BinaryPrimitives.ReadUInt16BigEndian(message[2..]);
         if ((query.Flags & DnsFlags.QR) != 0) return QueryStatus.Drop;
         query.Opcode = (query.Flags & DnsFlags.OpcodeMask) >> DnsFlags.OpcodeShift;
-        if (query.Opcode != 0) return QueryStatus.NotImp;
 
         var qdCount = BinaryPrimitives.ReadUInt16BigEndian(message[4..]);
-        if (qdCount != 1) return QueryStatus.FormErr;
         var otherRecords = BinaryPrimitives.ReadUInt16BigEndian(message[6..])
             + BinaryPrimitives.ReadUInt16BigEndian(message[8..]);
         var additional = BinaryPrimitives.ReadUInt16BigEndian(message[10..]);
-
+        // Whatever is wrong with the message, the records are still read so an OPT can be echoed in the error reply.
+        var verdict = query.Opcode != 0 ? QueryStatus.NotImp : qdCount != 1 ? QueryStatus.FormErr : QueryStatus.Ok;
+        if (qdCount > 1) return verdict;
         var pos = DnsLimits.HeaderLength;
+        if (qdCount == 1)
+        {
+            if (!ReadQuestion(message, nameBuffer, labelBuffer, ref pos, ref query)) return query.Opcode != 0 ? QueryStatus.NotImp : QueryStatus.FormErr;
+        }
+
+        var total = otherRecords + additional;
+        for (var i = 0; i < total; i++)
+        {
+            var ownerStart = pos;
+            if (!SkipName(message, ref pos)) return Worst(verdict);
+            if (pos + 10 > message.Length) return Worst(verdict);
+            var type = BinaryPrimitives.ReadUInt16BigEndian(message[pos..]);
+            var rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 8)..]);
+            if (pos + 10 + rdLength > message.Length) return Worst(verdict);
+            if (type == DnsType.OPT)
+            {
+                // RFC 6891 §6.1.1: one OPT, owner is the root, only in the additional section.
+                if (i < otherRecords || query.HasEdns || pos - ownerStart != 1) return Worst(verdict);
+                query.HasEdns = true;
+                query.UdpPayloadSize = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 2)..]);
+                query.EdnsVersion = message[pos + 5];
+                query.DnssecOk = (message[pos + 6] & 0x80) != 0;
+                query.OptRdataOffset = pos + 10;
+                query.OptRdataLength = rdLength;
+                if (!ReadOptions(message, pos + 10, rdLength, ref query)) return Worst(verdict);
+            }
+            pos += 10 + rdLength;
+        }
+
+        if (verdict != QueryStatus.Ok) return verdict;
+        return query.HasEdns && query.EdnsVersion != 0 ? QueryStatus.BadVers : QueryStatus.Ok;
+    }
+
+    /// <summary>NOTIMP stays NOTIMP (the opcode is the first thing wrong); anything else malformed is FORMERR.</summary>
+    private static QueryStatus Worst(QueryStatus verdict) => verdict == QueryStatus.NotImp ? QueryStatus.NotImp : QueryStatus.FormErr;
+
+    /// <summary>Reads the one question: lower-cased name into the buffers, type and class.</summary>
+    private static bool ReadQuestion(ReadOnlySpan<byte> message, Span<byte> nameBuffer, Span<byte> labelBuffer, ref int pos, ref DnsQuery query)
+    {
         var nameLength = 0;
         var labels = 0;
         while (true)
         {
-            if (pos >= message.Length) return QueryStatus.FormErr;
+            if (pos >= message.Length) return false;
             int len = message[pos];
             if (len == 0)
             {
@@ -93,8 +137,8 @@ public static class DnsQueryParser
                 break;
             }
             // Pointers cannot appear in a question (they could only point into the header); 0x40/0x80 label types are obsolete.
-            if ((len & 0xC0) != 0) return QueryStatus.FormErr;
-            if (nameLength + len + 2 > DnsLimits.MaxNameLength || pos + 1 + len > message.Length) return QueryStatus.FormErr;
+            if ((len & 0xC0) != 0) return false;
+            if (nameLength + len + 2 > DnsLimits.MaxNameLength || pos + 1 + len > message.Length) return false;
             labelBuffer[labels++] = (byte)nameLength;
             nameBuffer[nameLength++] = (byte)len;
             var src = message.Slice(pos + 1, len);
@@ -104,7 +148,7 @@ public static class DnsQueryParser
             pos += len + 1;
         }
 
-        if (pos + 4 > message.Length) return QueryStatus.FormErr;
+        if (pos + 4 > message.Length) return false;
         query.Name = nameBuffer[..nameLength];
         query.LabelStarts = labelBuffer[..(labels + 1)];
         query.LabelCount = labels;
@@ -112,32 +156,7 @@ public static class DnsQueryParser
         query.QClass = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 2)..]);
         pos += 4;
         query.QuestionEnd = pos;
-
-        var total = otherRecords + additional;
-        for (var i = 0; i < total; i++)
-        {
-            var ownerStart = pos;
-            if (!SkipName(message, ref pos)) return QueryStatus.FormErr;
-            if (pos + 10 > message.Length) return QueryStatus.FormErr;
-            var type = BinaryPrimitives.ReadUInt16BigEndian(message[pos..]);
-            var rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 8)..]);
-            if (pos + 10 + rdLength > message.Length) return QueryStatus.FormErr;
-            if (type == DnsType.OPT)
-            {
-                // RFC 6891 §6.1.1: one OPT, owner is the root, only in the additional section.
-                if (i < otherRecords || query.HasEdns || pos - ownerStart != 1) return QueryStatus.FormErr;
-                query.HasEdns = true;
-                query.UdpPayloadSize = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 2)..]);
-                query.EdnsVersion = message[pos + 5];
-                query.DnssecOk = (message[pos + 6] & 0x80) != 0;
-                query.OptRdataOffset = pos + 10;
-                query.OptRdataLength = rdLength;
-                if (!ReadOptions(message, pos + 10, rdLength, ref query)) return QueryStatus.FormErr;
-            }
-            pos += 10 + rdLength;
-        }
-
-        return query.HasEdns && query.EdnsVersion != 0 ? QueryStatus.BadVers : QueryStatus.Ok;
+        return true;
     }
 
     /// <summary>Skips a possibly compressed name; pointers must point backwards.</summary>
@@ -172,7 +191,11 @@ public static class DnsQueryParser
     /// <summary>EDNS option code of Client Subnet (RFC 7871 §6).</summary>
     public const ushort ClientSubnetOption = 8;
 
-    /// <summary>Walks the options; reads ECS. False (FORMERR) for a malformed option list or ECS option.</summary>
+    /// <summary>EDNS option code of NSID (RFC 5001) and of COOKIE (RFC 7873).</summary>
+    public const ushort NsidOption = 3;
+    public const ushort CookieOption = 10;
+
+    /// <summary>Walks the options; reads ECS, COOKIE and NSID. False (FORMERR) for a malformed option list or ECS option.</summary>
     private static bool ReadOptions(ReadOnlySpan<byte> message, int start, int length, ref DnsQuery query)
     {
         var options = message.Slice(start, length);
@@ -189,6 +212,17 @@ public static class DnsQueryParser
                 if (query.HasSubnet || !ReadSubnet(options.Slice(pos + 4, len), ref query)) return false;
                 query.SubnetOptionOffset = start + pos + 4;
                 query.SubnetOptionLength = len;
+            }
+            else if (code == CookieOption)
+            {
+                // RFC 7873 §5.2.2: a client cookie alone (8), or with a server cookie of 8 to 32 octets; anything else is FORMERR.
+                if (query.CookieLength != 0 || !(len == 8 || (len >= 16 && len <= 40))) return false;
+                query.CookieOffset = start + pos + 4;
+                query.CookieLength = len;
+            }
+            else if (code == NsidOption)
+            {
+                query.WantsNsid = true;
             }
             pos += 4 + len;
         }

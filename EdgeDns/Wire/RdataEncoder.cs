@@ -37,7 +37,14 @@ public static class RdataEncoder
         error = null;
         try
         {
-            if (fields.Count >= 1 && fields[0] == "\\#") return Generic(fields, out error);
+            if (fields.Count >= 1 && fields[0] == "\\#")
+            {
+                var generic = Generic(fields, out error);
+                if (generic is null) return null;
+                var checkedRdata = RdataValidator.Check(type, generic.Bytes);
+                if (checkedRdata is null) error = "generic RDATA does not match the format of type " + type.ToString(CultureInfo.InvariantCulture);
+                return checkedRdata;
+            }
             var result = type switch
             {
                 DnsType.A => Address(fields, AddressFamily.InterNetwork),

@@ -66,6 +66,17 @@ public static class TestQuery
     }
 
     /// <summary>Wire name preserving case; "." or "" is the root.</summary>
+    /// <summary>A COOKIE option (RFC 7873): the client cookie, then the server cookie when given.</summary>
+    public static byte[] Cookie(byte[] clientCookie, byte[]? serverCookie = null)
+    {
+        var m = new List<byte>();
+        U16(m, 10);
+        U16(m, (ushort)(clientCookie.Length + (serverCookie?.Length ?? 0)));
+        m.AddRange(clientCookie);
+        if (serverCookie is not null) m.AddRange(serverCookie);
+        return m.ToArray();
+    }
+
     public static byte[] EncodeName(string name)
     {
         var m = new List<byte>();
@@ -135,6 +146,19 @@ public sealed class TestResponse
             return null;
         }
     }
+    /// <summary>The data of the response's EDNS option <paramref name="code"/>; null when absent.</summary>
+    public byte[]? Option(int code)
+    {
+        var o = OptOptions;
+        for (var i = 0; i + 4 <= o.Length;)
+        {
+            var len = (o[i + 2] << 8) | o[i + 3];
+            if (((o[i] << 8) | o[i + 1]) == code) return o[(i + 4)..(i + 4 + len)];
+            i += 4 + len;
+        }
+        return null;
+    }
+
     public int OptCount { get; private set; }
     public int Length { get; private init; }
 

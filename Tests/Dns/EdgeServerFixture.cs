@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Vantage.EdgeDns;
+using Vantage.EdgeDns.Defense;
 using Vantage.EdgeDns.Query;
 using Vantage.EdgeDns.Server;
 using Vantage.EdgeDns.Zones;
@@ -25,13 +26,17 @@ public sealed class EdgeServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => Server.EndPoint!;
 
-    public static async Task<EdgeServer> StartAsync(Action<EdgeOptions>? configure = null, Vantage.Steering.Geo.IGeoLookup? geo = null)
+    /// <param name="time">The clock of TCP timeouts, rate limiting and cookies (a FakeTimeProvider in tests of those).</param>
+    public static async Task<EdgeServer> StartAsync(Action<EdgeOptions>? configure = null, Vantage.Steering.Geo.IGeoLookup? geo = null, TimeProvider? time = null)
     {
         var options = new EdgeOptions { Address = "127.0.0.1", Port = 0, Workers = 2 };
         configure?.Invoke(options);
+        options.RateLimit.ResponsesPerSecond ??= 0;
+        time ??= TimeProvider.System;
         var catalog = new ZoneCatalog();
         var store = new ZoneStore(catalog);
-        var server = new DnsServer(Options.Create(options), new QueryProcessor(catalog, geo), NullLogger<DnsServer>.Instance);
+        var policy = new QueryPolicy(Options.Create(options), time, new DefenseCounters());
+        var server = new DnsServer(Options.Create(options), new QueryProcessor(catalog, geo, policy: policy), NullLogger<DnsServer>.Instance, time);
         await server.StartAsync(CancellationToken.None);
         return new EdgeServer(store, server);
     }

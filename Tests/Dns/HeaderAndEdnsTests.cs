@@ -141,14 +141,15 @@ public sealed class HeaderAndEdnsTests(ExampleZoneFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public void Unknown_options_and_flags_are_ignored_and_not_echoed_but_DO_is()
+    public void Unknown_options_and_flags_are_ignored_and_not_echoed_but_DO_is_and_the_cookie_gets_a_server_cookie()
     {
         byte[] options = [0xFD, 0xE9, 0, 3, 1, 2, 3, 0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]; // local option + a cookie
         var r = Edge.UdpQuery(TestQuery.Build("host1.example.test", 1, edns: new EdnsSpec(DnssecOk: true, ExtraFlags: 0x4001, Options: options)));
         Assert.Equal(0, r.Rcode);
         Assert.Equal(2, r.Answers.Count);
         Assert.Equal(0x8000, r.OptFlags);
-        Assert.Equal(0, r.OptRdataLength);
+        Assert.Equal(4 + 24, r.OptRdataLength);
+        Assert.Equal((byte[])[0, 10, 0, 24, 1, 2, 3, 4, 5, 6, 7, 8, 1, 0, 0, 0], r.OptOptions[..16]);
     }
 
     [Theory]
