@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Vantage.Feeds;
 using Vantage.Model;
 using Vantage.Steering.Filters;
 using Vantage.Traffic;
@@ -59,15 +60,19 @@ public sealed class SteeredRecord
     public static SteeredRecord Compile(DnsRecord record)
     {
         var problems = ImmutableArray.CreateBuilder<string>();
-        var recordMeta = Parse(record.MetaJson, "record", problems);
+        var recordMeta = Resolve(Parse(record.MetaJson, "record", problems), record, "record", problems);
         var regionProblem = RegionsParser.Parse(record.RegionsJson, out var regions);
         if (regionProblem is not null) problems.Add(regionProblem);
+        if (!record.FeedData.IsEmpty)
+        {
+            regions = regions.ToImmutableDictionary(kv => kv.Key, kv => Resolve(kv.Value, record, $"region {kv.Key}", problems), regions.KeyComparer);
+        }
 
         var answers = new SteeringAnswer[Math.Min(record.Answers.Length, MaxPicks)];
         for (var i = 0; i < answers.Length; i++)
         {
             var answer = record.Answers[i];
-            var own = Parse(answer.MetaJson, $"answer {i + 1}", problems);
+            var own = Resolve(Parse(answer.MetaJson, $"answer {i + 1}", problems), record, $"answer {i + 1}", problems);
             var regionMeta = answer.Region is not null && regions.TryGetValue(answer.Region, out var r) ? r : MetaValues.Empty;
             answers[i] = new SteeringAnswer(i, string.Join(' ', answer.Rdata), answer.Region, own.Over(regionMeta.Over(recordMeta)));
         }
@@ -84,6 +89,14 @@ public sealed class SteeredRecord
         if (problem is null) return values;
         problems.Add($"{where}: {problem}");
         return MetaValues.Empty;
+    }
+
+    /// <summary>Fills the keys given as feed pointers from the feeds' current values (validated by meta type).</summary>
+    private static MetaValues Resolve(MetaValues level, DnsRecord record, string where, ImmutableArray<string>.Builder problems)
+    {
+        var resolved = FeedPointers.Resolve(level, record.FeedData, out var problem);
+        if (problem is not null) problems.Add($"{where}: feed value: {problem}");
+        return resolved;
     }
 
     private static SteeringFilter? Create(FilterSpec spec, SteeringAnswer[] answers, string type) => spec.Name switch

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Vantage.Events;
+using Vantage.Feeds;
+using Vantage.Model;
+
+namespace Vantage.Grains.Zones;
+
+/// <summary>
+/// Feed pointers: a record whose meta points at a feed holds that feed's current value in
+/// <see cref="DnsRecord.FeedData"/>. A new value arrives from the feed grain and becomes one ordinary versioned
+/// zone change, so edges pick it up exactly like an edit.
+/// </summary>
+public sealed partial class ZoneGrain
+{
+    public async Task<bool> ApplyFeed(string feedId, FeedValue value)
+    {
+        if (Current.Settings is not { } zone) return false;
+        var changed = ImmutableArray.CreateBuilder<RecordChange>();
+        var records = Current.Records;
+        foreach (var record in Current.Records.Values)
+        {
+            if (!record.FeedData.TryGetValue(feedId, out var held) || held.Version >= value.Version) continue;
+            var next = record with { FeedData = record.FeedData.SetItem(feedId, value) };
+            records = records.SetItem(next.Key, next);
+            changed.Add(new RecordChange { Domain = next.Domain, Type = next.Type, Record = next });
+        }
+        if (changed.Count == 0) return false;
+        var result = await Commit(ZoneChangeKind.Updated, zone, records, changed.ToImmutable());
+        return result.Ok;
+    }
+
+    /// <summary>
+    /// Registers <paramref name="record"/> as a destination of every feed its meta points at and fills in the feeds'
+    /// current values. A pointer to a feed that does not exist is refused.
+    /// </summary>
+    private async Task<OpResult<DnsRecord>> AttachFeeds(DnsRecord? previous, DnsRecord record)
+    {
+        var pointers = FeedPointers.Of(record);
+        if (pointers.IsEmpty)
+        {
+            return OpResult<DnsRecord>.Success(record.FeedData.IsEmpty ? record : record with { FeedData = ImmutableDictionary<string, FeedValue>.Empty });
+        }
+        var values = ImmutableDictionary.CreateBuilder<string, FeedValue>(StringComparer.Ordinal);
+        foreach (var (feedId, destinations) in pointers.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var attached = await GrainFactory.GetGrain<IDataFeedGrain>(feedId).Attach(record.Key, destinations);
+            if (!attached.Ok)
+            {
+                DetachFeeds(record.Key, values.Keys.Except(previous?.FeedData.Keys ?? []));
+                return OpResult<DnsRecord>.Fail(OpError.Invalid, $"meta points to feed {feedId}, which does not exist");
+            }
+            values[feedId] = attached.Value!;
+        }
+        return OpResult<DnsRecord>.Success(record with { FeedData = values.ToImmutable() });
+    }
+
+    /// <summary>Tells feeds (one-way, after the change is stored) that this record no longer points at them.</summary>
+    private void DetachFeeds(string recordKey, IEnumerable<string> feedIds)
+    {
+        foreach (var feedId in feedIds.ToArray())
+        {
+            GrainFactory.GetGrain<IDataFeedGrain>(feedId).Detach(recordKey).ContinueWith(
+                t => LogDetachFailed(Name, feedId, t.Exception!), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default).Ignore();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {Zone}: feed {Feed} could not be told that a record stopped pointing at it")]
+    private partial void LogDetachFailed(string zone, string feed, Exception ex);
+}
