@@ -52,6 +52,9 @@ public static class ApiHostingExtensions
         app.MapZoneFilesApi();
         app.MapEdgesApi();
         app.MapCatalogApi();
+        app.MapMonitoringApi();
+        app.MapNotifyListsApi();
+        app.MapDataApi();
         app.MapHealthApi();
         app.MapFallback("/v1/{**path}", () => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage))
             .ExcludeFromDescription();

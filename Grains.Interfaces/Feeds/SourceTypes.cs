@@ -35,6 +35,7 @@ public static class SourceTypes
         label = root.TryGetProperty("label", out var l) ? l.GetString() : null;
         jobId = root.TryGetProperty("jobid", out var j) ? j.GetString() : null;
         if (sourceType == NsoneMonitoring && jobId is null) return "config jobid is required for a nsone_monitoring feed";
+        if (sourceType == NsoneV1 && label is null) return "config label is required for a nsone_v1 feed";
         return null;
     }
 }
