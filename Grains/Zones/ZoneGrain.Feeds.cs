@@ -44,7 +44,7 @@ public sealed partial class ZoneGrain
         var values = ImmutableDictionary.CreateBuilder<string, FeedValue>(StringComparer.Ordinal);
         foreach (var (feedId, destinations) in pointers.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var attached = await GrainFactory.GetGrain<IDataFeedGrain>(feedId).Attach(record.Key, destinations);
+            var attached = await GrainFactory.GetGrain<IDataFeedGrain>(feedId).Attach(Name + "/" + record.Key, destinations);
             if (!attached.Ok)
             {
                 DetachFeeds(record.Key, values.Keys.Except(previous?.FeedData.Keys ?? []));
@@ -55,12 +55,12 @@ public sealed partial class ZoneGrain
         return OpResult<DnsRecord>.Success(record with { FeedData = values.ToImmutable() });
     }
 
-    /// <summary>Tells feeds (one-way, after the change is stored) that this record no longer points at them.</summary>
+    /// <summary>Tells feeds (after the change is stored, not awaited) that the record <c>domain/TYPE</c> no longer points at them.</summary>
     private void DetachFeeds(string recordKey, IEnumerable<string> feedIds)
     {
         foreach (var feedId in feedIds.ToArray())
         {
-            GrainFactory.GetGrain<IDataFeedGrain>(feedId).Detach(recordKey).ContinueWith(
+            GrainFactory.GetGrain<IDataFeedGrain>(feedId).Detach(Name + "/" + recordKey).ContinueWith(
                 t => LogDetachFailed(Name, feedId, t.Exception!), CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default).Ignore();
         }
