@@ -55,6 +55,7 @@ public static class ApiHostingExtensions
         app.MapMonitoringApi();
         app.MapNotifyListsApi();
         app.MapDataApi();
+        app.MapAnswerMonitorApi();
         app.MapHealthApi();
         app.MapFallback("/v1/{**path}", () => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage))
             .ExcludeFromDescription();

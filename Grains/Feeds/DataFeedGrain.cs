@@ -89,9 +89,28 @@ public sealed partial class DataFeedGrain(
 
     public async Task Detach(string recordKey)
     {
-        await Write(current => current is null || current.Destinations.All(d => d.RecordKey != recordKey)
+        var result = await Write(current => current is null || current.Destinations.All(d => d.RecordKey != recordKey)
             ? NotFound<DataFeed>()
             : OpResult<DataFeed>.Success(current with { Destinations = [.. current.Destinations.Where(d => d.RecordKey != recordKey)] }));
+        if (result.Ok && result.Value!.Destinations.IsEmpty && CreatedByShortcut(result.Value.ConfigJson, out var jobId))
+        {
+            // The one-call health check made this feed and its job for the answer that just went away: remove both.
+            await GrainFactory.GetGrain<IDataSourcesGrain>(GrainKeys.Directory).DeleteFeed(result.Value.SourceId, Id);
+            await GrainFactory.GetGrain<Vantage.Monitoring.IMonitorJobsGrain>(GrainKeys.Directory).Delete(jobId);
+        }
+    }
+
+    /// <summary>Feed config member that marks a feed (and its job) as made by the one-call health check.</summary>
+    public const string ShortcutMarker = "created_by";
+
+    public const string ShortcutValue = "answer_monitor";
+
+    private static bool CreatedByShortcut(string configJson, out string jobId)
+    {
+        using var doc = JsonDocument.Parse(configJson);
+        var root = doc.RootElement;
+        jobId = root.TryGetProperty("jobid", out var j) ? j.GetString() ?? "" : "";
+        return root.TryGetProperty(ShortcutMarker, out var marker) && marker.GetString() == ShortcutValue && jobId.Length > 0;
     }
 
     public static string InUse(DataFeed feed)

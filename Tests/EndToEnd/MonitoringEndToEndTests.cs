@@ -104,6 +104,49 @@ public sealed class MonitoringEndToEndTests(PlatformFixture platform, ITestOutpu
         Assert.Equal(HttpStatusCode.OK, (await platform.Send(HttpMethod.Delete, $"/v1/monitoring/jobs/{job}")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_one_call_health_check_flips_dig_and_deleting_the_answer_removes_its_job_and_feed()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        try
+        {
+            var zone = "one" + Guid.NewGuid().ToString("N")[..8] + ".test";
+            await Ok(HttpMethod.Put, $"/v1/zones/{zone}", "{}");
+            await Ok(HttpMethod.Put, $"/v1/zones/{zone}/www.{zone}/A", """{"ttl":5,"answers":[{"answer":["192.0.2.1"]},{"answer":["192.0.2.2"]}]}""");
+            var attach = await platform.Send(HttpMethod.Put, $"/v1/zones/{zone}/www.{zone}/A/monitor",
+                "{\"answer\":\"192.0.2.1\",\"job_type\":\"tcp\",\"frequency\":1,\"regions\":[\"lga\"],\"config\":{\"host\":\"127.0.0.1\",\"port\":" + port + "}}");
+            var attached = JsonDocument.Parse(await attach.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(attach.StatusCode == HttpStatusCode.OK, attached.GetRawText());
+            var job = attached.GetProperty("job").GetProperty("id").GetString()!;
+            var (source, feed) = (attached.GetProperty("source").GetString()!, attached.GetProperty("feed").GetString()!);
+            Assert.Equal("up", attached.GetProperty("record").GetProperty("filters")[0].GetProperty("filter").GetString());
+
+            await RequireStatus(job, "up");
+            await RequireAnswers(zone, ["192.0.2.1", "192.0.2.2"], "while the listener is open");
+            listener.Stop();
+            await RequireAnswers(zone, ["192.0.2.2"], "after the listener closed");
+            listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            await RequireAnswers(zone, ["192.0.2.1", "192.0.2.2"], "after the listener reopened");
+
+            // Calling again reuses the job and the feed.
+            var again = JsonDocument.Parse(await (await platform.Send(HttpMethod.Put, $"/v1/zones/{zone}/www.{zone}/A/monitor",
+                "{\"answer\":\"192.0.2.1\",\"job_type\":\"tcp\",\"frequency\":2,\"regions\":[\"lga\"],\"config\":{\"host\":\"127.0.0.1\",\"port\":" + port + "}}")).Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal((job, feed), (again.GetProperty("job").GetProperty("id").GetString()!, again.GetProperty("feed").GetString()!));
+
+            await Ok(HttpMethod.Post, $"/v1/zones/{zone}/www.{zone}/A", """{"answers":[{"answer":["192.0.2.2"]}]}""");
+            await Poll.Require(async () => (await platform.Send(HttpMethod.Get, $"/v1/monitoring/jobs/{job}")).StatusCode == HttpStatusCode.NotFound
+                && (await platform.Send(HttpMethod.Get, $"/v1/data/feeds/{source}/{feed}")).StatusCode == HttpStatusCode.NotFound,
+                TimeSpan.FromSeconds(10), () => "the job and feed made for the deleted answer are still there");
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
     /// <summary>A zone with www A: 192.0.2.1 whose up points at <paramref name="feed"/>, and 192.0.2.2 always up.</summary>
     private async Task<string> RecordPointingAt(string feed)
     {
