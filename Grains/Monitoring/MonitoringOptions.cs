@@ -31,6 +31,10 @@ public sealed class MonitoringOptions : IValidatableObject
     [Range(1, 10)]
     public int WebhookAttempts { get; set; } = 4;
 
+    /// <summary>Wait before the second webhook attempt; it doubles after each failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan WebhookBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
     public IReadOnlyList<string> EffectiveRegions =>
         Regions.Count > 0 ? Regions : [.. Vantage.Monitoring.MonitorCatalog.Regions.Select(r => r.Code)];
 

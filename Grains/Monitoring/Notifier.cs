@@ -38,7 +38,10 @@ public sealed partial class Notifier(AddressGuard guard, IOptions<MonitoringOpti
     })
     { Timeout = TimeSpan.FromSeconds(10) };
 
-    public long Delivered;
+    private long _delivered;
+
+    /// <summary>Events delivered since start.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
 
     public void Send(NotifyList list, MonitorEvent evt, TimeSpan delay)
     {
@@ -63,7 +66,7 @@ public sealed partial class Notifier(AddressGuard guard, IOptions<MonitoringOpti
         using var config = JsonDocument.Parse(target.ConfigJson);
         var url = config.RootElement.GetProperty("url").GetString()!;
         if (delay > TimeSpan.Zero) await Task.Delay(delay, time);
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = options.Value.WebhookBackoff;
         for (var attempt = 1; attempt <= options.Value.WebhookAttempts; attempt++)
         {
             try
@@ -76,7 +79,7 @@ public sealed partial class Notifier(AddressGuard guard, IOptions<MonitoringOpti
                 using var response = await _http.SendAsync(request);
                 if (response.IsSuccessStatusCode)
                 {
-                    Interlocked.Increment(ref Delivered);
+                    Interlocked.Increment(ref _delivered);
                     return;
                 }
                 LogAttemptFailed(url, attempt, $"HTTP {(int)response.StatusCode}");
