@@ -14,6 +14,9 @@ namespace Vantage.Tests.EndToEnd;
 [Collection(PlatformCollection.Name)]
 public sealed class MonitoringEndToEndTests(PlatformFixture platform, ITestOutputHelper output)
 {
+    /// <summary>Check period of the flip test; <c>VANTAGE_MONITOR_FREQUENCY=5</c> measures the bench figure.</summary>
+    private static readonly int Frequency = int.TryParse(Environment.GetEnvironmentVariable("VANTAGE_MONITOR_FREQUENCY"), out var f) ? f : 1;
+
     private const string UpChain = """[{"filter":"up","config":{}}]""";
 
     [Fact]
@@ -48,7 +51,7 @@ public sealed class MonitoringEndToEndTests(PlatformFixture platform, ITestOutpu
             var source = await Create("/v1/data/sources", """{"name":"monitoring","sourcetype":"nsone_monitoring"}""");
             var list = await Create("/v1/lists", $$$"""{"name":"to feed","notify_list":[{"type":"datafeed","config":{"sourceid":"{{{source}}}"}}]}""");
             var job = await Create("/v1/monitoring/jobs", $$$"""
-                {"name":"web1 tcp","job_type":"tcp","frequency":1,"regions":["lga","sjc","ams"],"policy":"quorum",
+                {"name":"web1 tcp","job_type":"tcp","frequency":{{{Frequency}}},"regions":["lga","sjc","ams"],"policy":"quorum",
                  "config":{"host":"127.0.0.1","port":{{{port}}},"connect_timeout":500},"notify_list":"{{{list}}}","rapid_recheck":false}
                 """);
             var feed = await Create($"/v1/data/feeds/{source}", $$$"""{"name":"web1 up","config":{"jobid":"{{{job}}}"}}""");
@@ -60,8 +63,9 @@ public sealed class MonitoringEndToEndTests(PlatformFixture platform, ITestOutpu
             var down = Stopwatch.StartNew();
             var flipped = await RequireStatus(job, "down");
             var gone = await RequireAnswers(zone, ["192.0.2.2"], "after the listener closed");
-            output.WriteLine($"closed → global down {flipped.TotalMilliseconds:0} ms, → edge stops answering {down.Elapsed.TotalMilliseconds:0} ms (frequency 1 s)");
-            Assert.True(down.Elapsed < TimeSpan.FromSeconds(1 + 1 + 1), $"the edge took {down.Elapsed.TotalMilliseconds:0} ms");
+            output.WriteLine($"closed → global down {flipped.TotalMilliseconds:0} ms, → edge stops answering {down.Elapsed.TotalMilliseconds:0} ms (frequency {Frequency} s)");
+            // Within one period (the next check) plus the rapid path to the edge, with a second of slack for a busy machine.
+            Assert.True(down.Elapsed < TimeSpan.FromSeconds(Frequency + 2), $"the edge took {down.Elapsed.TotalMilliseconds:0} ms");
 
             listener = new TcpListener(IPAddress.Loopback, port);
             listener.Start();
