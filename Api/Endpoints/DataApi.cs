@@ -34,10 +34,10 @@ public static class DataApi
             .Produces<EmptyDoc>().ProducesErrors(400, 404);
 
         app.MapGet("/v1/data/sourcetypes", SourceTypeList).WithTags("Data sources and feeds").WithName("ListSourceTypes")
-            .WithSummary("Data source types and their feed config.");
+            .WithSummary("Data source types and their feed config.").Produces(StatusCodes.Status200OK).ProducesErrors();
         app.MapPost("/v1/feed/{sourceid}", Publish).WithTags("Data sources and feeds").WithName("PublishFeed")
             .WithSummary("Publish meta: a flat table for every feed of the source, or {\"<label>\":{…}} per feed. Pointed answers change at the edges.")
-            .ProducesErrors(400, 404);
+            .DocumentsBody<Dictionary<string, JsonElement>>().Produces<EmptyDoc>().ProducesErrors(400, 404);
         return app;
     }
 

@@ -21,12 +21,12 @@ public static class MonitoringApi
             .DocumentsBody<MonitorJobDoc>().Produces<MonitorJobDoc>().ProducesErrors(400, 404);
         group.MapDelete("/jobs/{id}", DeleteJob).WithName("DeleteJob").WithSummary("Delete a job; its probes stop.")
             .Produces<EmptyDoc>().ProducesErrors(404);
-        group.MapGet("/jobtypes", JobTypes).WithName("ListJobTypes").WithSummary("Job types, their config and the results rules may test.");
-        group.MapGet("/regions", Regions).WithName("ListMonitoringRegions").WithSummary("Regions probes run from.");
+        group.MapGet("/jobtypes", JobTypes).WithName("ListJobTypes").WithSummary("Job types, their config and the results rules may test.").Produces(StatusCodes.Status200OK).ProducesErrors();
+        group.MapGet("/regions", Regions).WithName("ListMonitoringRegions").WithSummary("Regions probes run from.").Produces(StatusCodes.Status200OK).ProducesErrors();
         group.MapGet("/history/{id}", History).WithName("JobHistory")
-            .WithSummary("Status periods per region and global; start/end are unix seconds, period like 24h.").ProducesErrors(400, 404);
+            .WithSummary("Status periods per region and global; start/end are unix seconds, period like 24h.").Produces(StatusCodes.Status200OK).ProducesErrors(400, 404);
         group.MapGet("/metrics/{id}", Metrics).WithName("JobMetrics").WithSummary("Check counts and the last measurements per region.")
-            .ProducesErrors(404);
+            .Produces(StatusCodes.Status200OK).ProducesErrors(404);
         return group;
     }
 

@@ -19,7 +19,7 @@ public static class NotifyListsApi
             .DocumentsBody<NotifyListDoc>().Produces<NotifyListDoc>().ProducesErrors(400, 404);
         group.MapDelete("/{id}", Delete).WithName("DeleteNotifyList").WithSummary("Delete a notify list no job uses.")
             .Produces<EmptyDoc>().ProducesErrors(400, 404);
-        app.MapGet("/v1/notifytypes", Types).WithTags("Notify lists").WithName("ListNotifyTypes").WithSummary("Notifier types and their config.");
+        app.MapGet("/v1/notifytypes", Types).WithTags("Notify lists").WithName("ListNotifyTypes").WithSummary("Notifier types and their config.").Produces(StatusCodes.Status200OK).ProducesErrors();
         return app;
     }
 

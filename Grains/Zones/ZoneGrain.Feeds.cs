@@ -32,7 +32,7 @@ public sealed partial class ZoneGrain
 
     /// <summary>
     /// Registers <paramref name="record"/> as a destination of every feed its meta points at and fills in the feeds'
-    /// current values. A pointer to a feed that does not exist is refused.
+    /// current values. A pointer to a feed that does not exist stays unknown.
     /// </summary>
     private async Task<OpResult<DnsRecord>> AttachFeeds(DnsRecord? previous, DnsRecord record)
     {
@@ -45,12 +45,9 @@ public sealed partial class ZoneGrain
         foreach (var (feedId, destinations) in pointers.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var attached = await GrainFactory.GetGrain<IDataFeedGrain>(feedId).Attach(Name + "/" + record.Key, destinations);
-            if (!attached.Ok)
-            {
-                DetachFeeds(record.Key, values.Keys.Except(previous?.FeedData.Keys ?? []));
-                return OpResult<DnsRecord>.Fail(OpError.Invalid, $"meta points to feed {feedId}, which does not exist");
-            }
-            values[feedId] = attached.Value!;
+            // A pointer to a feed that does not exist is stored as sent (records written before feeds existed, octoDNS
+            // exports) and stays unknown; the steering engine treats an unknown up as up.
+            if (attached.Ok) values[feedId] = attached.Value!;
         }
         return OpResult<DnsRecord>.Success(record with { FeedData = values.ToImmutable() });
     }

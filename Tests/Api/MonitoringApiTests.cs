@@ -95,7 +95,7 @@ public sealed class MonitoringApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Monitoring_feeds_take_only_up_and_a_pointer_to_a_missing_feed_is_refused()
+    public async Task Monitoring_feeds_take_only_up_and_a_pointer_to_a_missing_feed_is_stored_unresolved()
     {
         var job = await Create("/v1/monitoring/jobs", "{\"name\":\"feeder\"," + Tcp + "}");
         var source = await Create("/v1/data/sources", """{"name":"m","sourcetype":"nsone_monitoring"}""");
@@ -103,9 +103,12 @@ public sealed class MonitoringApiTests(ApiFixture fixture)
         await RequireBadRequest(HttpMethod.Post, $"/v1/feed/{source}", """{"weight":2}""", "meta weight cannot be published to this source type (only up)");
 
         var zone = await Zone();
-        await RequireBadRequest(HttpMethod.Put, $"/v1/zones/{zone}/www.{zone}/A",
-            """{"answers":[{"answer":["192.0.2.1"],"meta":{"up":{"feed":"nosuchfeed"}}}]}""", "meta points to feed nosuchfeed, which does not exist");
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/v1/zones/{zone}/www.{zone}/A")).StatusCode);
+        var put = await _client.SendJson(HttpMethod.Put, $"/v1/zones/{zone}/www.{zone}/A",
+            """{"answers":[{"answer":["192.0.2.1"],"meta":{"up":{"feed":"nosuchfeed"}}}]}""");
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var record = (await fixture.Cluster.Client.GetGrain<IZoneGrain>(zone).GetRecord($"www.{zone}", "A")).Value!;
+        Assert.Empty(record.FeedData);
+        Assert.Equal("nosuchfeed", (await Json($"/v1/zones/{zone}/www.{zone}/A")).GetProperty("answers")[0].GetProperty("meta").GetProperty("up").GetProperty("feed").GetString());
     }
 
     [Fact]
