@@ -6,6 +6,9 @@ public static class ProviderNames
     /// <summary>Grain storage holding zones and the zone directory.</summary>
     public const string ZoneStore = "zones";
 
+    /// <summary>Grain storage holding data sources, feeds, monitoring jobs and notify lists.</summary>
+    public const string MonitorStore = "monitoring";
+
     /// <summary>Grain storage Orleans' stream pub/sub uses for subscriptions.</summary>
     public const string PubSubStore = "PubSubStore";
 

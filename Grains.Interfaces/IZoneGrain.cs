@@ -43,6 +43,12 @@ public interface IZoneGrain : IGrainWithStringKey
 
     /// <summary>Current version (0 when the zone does not exist).</summary>
     Task<long> GetVersion();
+
+    /// <summary>
+    /// A feed's new value: every record pointing at <paramref name="feedId"/> takes it (values older than held are
+    /// ignored) in one versioned change. Returns whether anything changed.
+    /// </summary>
+    Task<bool> ApplyFeed(string feedId, Vantage.Feeds.FeedValue value);
 }
 
 /// <summary>Lists every zone with its current version. Single activation keyed <see cref="GrainKeys.Directory"/>.</summary>

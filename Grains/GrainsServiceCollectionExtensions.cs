@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Vantage.Grains.Monitoring;
+using Vantage.Grains.Monitoring.Probes;
 
 namespace Vantage.Grains;
 
@@ -13,6 +16,27 @@ public static class GrainsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<MonitoringOptions>()
+            .Bind(configuration.GetSection(MonitoringOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<AddressGuard>();
+        services.AddSingleton<Notifier>();
+        services.AddSingleton<ProbeRunner>();
         return services;
+    }
+
+    /// <summary>
+    /// Runs monitoring probes on this silo: the scheduler (a hosted service) and the silo metadata that tells the other
+    /// silos which regions this one probes from.
+    /// </summary>
+    public static ISiloBuilder AddVantageMonitoring(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var regions = configuration.GetSection(MonitoringOptions.Section).Get<MonitoringOptions>()?.EffectiveRegions
+            ?? new MonitoringOptions().EffectiveRegions;
+        silo.UseSiloMetadata(new Dictionary<string, string> { [MonitoringOptions.RegionsMetadataKey] = string.Join(',', regions) });
+        silo.Services.AddSingleton<MonitorScheduler>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<MonitorScheduler>());
+        return silo;
     }
 }

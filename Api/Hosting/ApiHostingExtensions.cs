@@ -65,6 +65,10 @@ public static class ApiHostingExtensions
         app.MapZoneFilesApi();
         app.MapEdgesApi();
         app.MapCatalogApi();
+        app.MapMonitoringApi();
+        app.MapNotifyListsApi();
+        app.MapDataApi();
+        app.MapAnswerMonitorApi();
         app.MapHealthApi();
         app.MapFallback(() => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage)).ExcludeFromDescription();
         return app;

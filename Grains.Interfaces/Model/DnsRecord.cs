@@ -51,6 +51,12 @@ public sealed record DnsRecord
     [Id(13)] public ImmutableArray<int> Networks { get; init; } = ImmutableArray.Create(0);
     /// <summary><c>feeds</c> array as JSON, verbatim.</summary>
     [Id(14)] public string FeedsJson { get; init; } = "[]";
+    /// <summary>
+    /// Current values of the feeds this record's meta points at (feed id → value), kept by the zone grain. The meta
+    /// JSON keeps its <c>{"feed":"id"}</c> pointers verbatim; the steering engine resolves pointed keys from here.
+    /// </summary>
+    [Id(15)] public ImmutableDictionary<string, Vantage.Feeds.FeedValue> FeedData { get; init; } =
+        ImmutableDictionary<string, Vantage.Feeds.FeedValue>.Empty;
 
     /// <summary>Key of the record set inside its zone: <c>domain/TYPE</c>.</summary>
     public string Key => RecordKey.Of(Domain, Type);
@@ -60,7 +66,12 @@ public sealed record DnsRecord
         && Ttl == other.Ttl && SequenceEquality.Equal(Answers, other.Answers) && MetaJson == other.MetaJson
         && RegionsJson == other.RegionsJson && FiltersJson == other.FiltersJson && UseClientSubnet == other.UseClientSubnet
         && OverrideTtl == other.OverrideTtl && Link == other.Link && Tier == other.Tier
-        && SequenceEquality.Equal(Networks, other.Networks) && FeedsJson == other.FeedsJson;
+        && SequenceEquality.Equal(Networks, other.Networks) && FeedsJson == other.FeedsJson
+        && FeedDataEqual(FeedData, other.FeedData);
+
+    private static bool FeedDataEqual(
+        ImmutableDictionary<string, Vantage.Feeds.FeedValue> a, ImmutableDictionary<string, Vantage.Feeds.FeedValue> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     public override int GetHashCode() => HashCode.Combine(Id, Domain, Type, Ttl, SequenceEquality.Hash(Answers), FiltersJson);
 }

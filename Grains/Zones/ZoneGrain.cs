@@ -77,8 +77,13 @@ public sealed partial class ZoneGrain(
     {
         if (!Current.Exists) return ZoneNotFound<bool>();
         var removed = Current.Records.Values.Select(r => new RecordChange { Domain = r.Domain, Type = r.Type });
+        var before = Current.Records.Values.ToArray();
         var result = await Commit(ZoneChangeKind.Deleted, null, Current.Records.Clear(), [.. removed]);
-        if (result.Ok) await ForgetInDirectory();
+        if (result.Ok)
+        {
+            foreach (var record in before) DetachFeeds(record.Key, record.FeedData.Keys);
+            await ForgetInDirectory();
+        }
         return result;
     }
 
@@ -113,8 +118,10 @@ public sealed partial class ZoneGrain(
         if (Current.Settings is not { } zone) return ZoneNotFound<bool>();
         var key = Key(domain, type);
         if (!Current.Records.TryGetValue(key, out var existing)) return Forward<bool>(RecordNotFound());
-        return await Commit(ZoneChangeKind.Updated, zone, Current.Records.Remove(key),
+        var result = await Commit(ZoneChangeKind.Updated, zone, Current.Records.Remove(key),
             [new RecordChange { Domain = existing.Domain, Type = existing.Type }]);
+        if (result.Ok) DetachFeeds(existing.Key, existing.FeedData.Keys);
+        return result;
     }
 
     public async Task<OpResult<ZoneSnapshot>> Import(ZonePatch settings, ImmutableArray<DnsRecord> records)
@@ -169,9 +176,19 @@ public sealed partial class ZoneGrain(
     {
         var others = Current.Records.Remove(record.Key);
         if (ZoneEdits.Check(others, record) is { } error) return Invalid<DnsRecord>(error);
+        var previous = Current.Records.GetValueOrDefault(record.Key);
+        var attached = await AttachFeeds(previous, record);
+        if (!attached.Ok) return attached;
+        record = attached.Value!;
         var result = await Commit(ZoneChangeKind.Updated, zone, Current.Records.SetItem(record.Key, record),
             [new RecordChange { Domain = record.Domain, Type = record.Type, Record = record }]);
-        return result.Ok ? OpResult<DnsRecord>.Success(record) : Forward<DnsRecord>(result);
+        if (!result.Ok)
+        {
+            DetachFeeds(record.Key, record.FeedData.Keys.Except(previous?.FeedData.Keys ?? []));
+            return Forward<DnsRecord>(result);
+        }
+        if (previous is not null) DetachFeeds(record.Key, previous.FeedData.Keys.Except(record.FeedData.Keys));
+        return OpResult<DnsRecord>.Success(record);
     }
 
     /// <summary>Builds the next state, writes it once, then publishes. On a failed write nothing changes.</summary>

@@ -39,7 +39,11 @@ public static class SiloHostingExtensions
                 silo.UseVantageProduction(production);
             }
             silo.ConfigureStreams().AddDashboard();
+            silo.AddVantageMonitoring(builder.Configuration);
         });
+        // Development watches services on the developer's own machine; production refuses loopback unless configured.
+        var development = production is null;
+        builder.Services.PostConfigure<Vantage.Grains.Monitoring.MonitoringOptions>(o => o.AllowLoopback ??= development);
 
         var health = builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("silo");
         if (production is null) health.AddCheck<StorageHealthCheck>("storage");

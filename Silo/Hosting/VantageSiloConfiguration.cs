@@ -60,7 +60,7 @@ public static class VantageSiloConfiguration
         silo.Services.AddSingleton<SqliteStoreLifecycle>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SqliteStoreLifecycle>());
 
-        foreach (var name in new[] { ProviderNames.ZoneStore, ProviderNames.PubSubStore })
+        foreach (var name in new[] { ProviderNames.ZoneStore, ProviderNames.MonitorStore, ProviderNames.PubSubStore })
         {
             silo.AddAdoNetGrainStorage(name, options => options.Configure<Serializer>((o, serializer) =>
             {

@@ -50,7 +50,7 @@ public static class ProductionSiloBuilderExtensions
         // State is written with Orleans' own (binary, version-tolerant) serializer: our state types are
         // [GenerateSerializer] records, and the default JSON one cannot read back an ImmutableDictionary
         // ("Cannot preserve reference to readonly dictionary"), so ZoneState would not survive a restart.
-        foreach (var name in (string[])[ProviderNames.ZoneStore, ProviderNames.PubSubStore])
+        foreach (var name in (string[])[ProviderNames.ZoneStore, ProviderNames.MonitorStore, ProviderNames.PubSubStore])
         {
             if (options.GrainStore == GrainStoreKind.AzureTable)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Vantage.Feeds;
 using Vantage.Model;
 using Vantage.Steering.Filters;
 using Vantage.Traffic;
@@ -68,9 +69,13 @@ public sealed class SteeredRecord
     public static SteeredRecord Compile(DnsRecord record)
     {
         var problems = ImmutableArray.CreateBuilder<string>();
-        var recordMeta = Parse(record.MetaJson, "record", problems);
+        var recordMeta = Resolve(Parse(record.MetaJson, "record", problems), record, "record", problems);
         var regionProblem = RegionsParser.Parse(record.RegionsJson, out var regions);
         if (regionProblem is not null) problems.Add(regionProblem);
+        if (!record.FeedData.IsEmpty)
+        {
+            regions = regions.ToImmutableDictionary(kv => kv.Key, kv => Resolve(kv.Value, record, $"region {kv.Key}", problems), regions.KeyComparer);
+        }
 
         var chainProblem = FilterChainParser.Parse(record.FiltersJson, out var chain);
         if (chainProblem is not null) problems.Add(chainProblem);
@@ -82,7 +87,7 @@ public sealed class SteeredRecord
         for (var i = 0; i < real; i++)
         {
             var answer = record.Answers[i];
-            var own = Parse(answer.MetaJson, $"answer {i + 1}", problems);
+            var own = Resolve(Parse(answer.MetaJson, $"answer {i + 1}", problems), record, $"answer {i + 1}", problems);
             var regionMeta = answer.Region is not null && regions.TryGetValue(answer.Region, out var r) ? r : MetaValues.Empty;
             answers[i] = new SteeringAnswer(i, string.Join(' ', answer.Rdata), answer.Region, own.Over(regionMeta.Over(recordMeta)));
         }
@@ -99,7 +104,15 @@ public sealed class SteeredRecord
         return MetaValues.Empty;
     }
 
-    private static SteeringFilter? Create(FilterSpec spec, SteeringAnswer[] answers, DnsRecord record) => spec.Name switch
+    /// <summary>Fills the keys given as feed pointers from the feeds' current values (validated by meta type).</summary>
+    private static MetaValues Resolve(MetaValues level, DnsRecord record, string where, ImmutableArray<string>.Builder problems)
+    {
+        var resolved = FeedPointers.Resolve(level, record.FeedData, out var problem);
+        if (problem is not null) problems.Add($"{where}: feed value: {problem}");
+        return resolved;
+    }
+
+        private static SteeringFilter? Create(FilterSpec spec, SteeringAnswer[] answers, DnsRecord record) => spec.Name switch
     {
         FilterNames.Up => new UpFilter(spec, answers),
         FilterNames.Priority or FilterNames.Cost => new RankFilter(spec, answers),

@@ -67,6 +67,7 @@ public sealed class ApiTestSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(ProviderNames.ZoneStore);
+        silo.AddMemoryGrainStorage(ProviderNames.MonitorStore);
         silo.AddMemoryGrainStorage(ProviderNames.PubSubStore);
         silo.AddMemoryStreams(ProviderNames.Streams);
         silo.Services.AddVantageGrains(silo.Configuration);

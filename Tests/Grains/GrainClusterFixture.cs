@@ -31,6 +31,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             silo.Services.AddVantageGrains(configuration);
             silo.Services.AddGrainStorage(ProviderNames.ZoneStore, (_, _) => Storage);
             silo.AddMemoryGrainStorage(ProviderNames.PubSubStore);
+            silo.AddMemoryGrainStorage(ProviderNames.MonitorStore);
             silo.AddMemoryStreams(ProviderNames.Streams);
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(ProviderNames.Streams));
