@@ -9,6 +9,7 @@ using Vantage.EdgeDns.Query;
 using Vantage.EdgeDns.Reporting;
 using Vantage.EdgeDns.Server;
 using Vantage.EdgeDns.Snapshots;
+using Vantage.EdgeDns.Stats;
 using Vantage.EdgeDns.Zones;
 using Vantage.Steering.Geo;
 
@@ -38,12 +39,14 @@ public static class EdgeHostingExtensions
             .Validate(o => o.TcpIdleTimeout > TimeSpan.Zero, "Vantage:Edge:TcpIdleTimeout must be positive")
             .Validate(o => o.ReconcileInterval > TimeSpan.Zero, "Vantage:Edge:ReconcileInterval must be positive")
             .Validate(o => o.ReportInterval > TimeSpan.Zero, "Vantage:Edge:ReportInterval must be positive")
+            .Validate(o => o.StatsFlushInterval > TimeSpan.Zero, "Vantage:Edge:StatsFlushInterval must be positive")
             .Validate(o => o.SnapshotWriteDelay >= TimeSpan.Zero, "Vantage:Edge:SnapshotWriteDelay must not be negative")
             .ValidateOnStart();
         // Registered before the DNS server so the server's start waits for the geo data (see GeoLookupService).
         services.AddVantageGeo(configuration, GeoStartup.Wait);
         services.AddSingleton<ZoneCatalog>();
         services.AddSingleton<ZoneStore>();
+        services.AddSingleton(sp => new QueryCounters { Enabled = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EdgeOptions>>().Value.CountQueries });
         services.AddSingleton<QueryProcessor>();
         services.AddSingleton<DnsServer>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsServer>());
@@ -101,6 +104,8 @@ public static class EdgeHostingExtensions
         services.AddSingleton<ZoneSynchronizer>();
         services.AddSingleton<ZoneSyncService>();
         services.AddHostedService(sp => sp.GetRequiredService<ZoneSyncService>());
+        services.AddSingleton<StatsFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatsFlusher>());
         services.AddSingleton<EdgeReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<EdgeReporter>());
         return services;

@@ -44,6 +44,12 @@ public sealed class EdgeOptions
     /// <summary>How often the edge reports the versions it serves to the cluster's edge registry.</summary>
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the edge sends its query counts to the zones' stats grains.</summary>
+    public TimeSpan StatsFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Counts queries per zone and record for <c>/v1/stats</c>; off only to measure what counting costs.</summary>
+    public bool CountQueries { get; set; } = true;
+
     /// <summary>The edge id: <see cref="Id"/>, else the lower-case host name and the port.</summary>
     public string EffectiveId => string.IsNullOrWhiteSpace(Id)
         ? $"{Environment.MachineName.ToLowerInvariant()}-{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}"

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Vantage.EdgeDns.Stats;
 using Vantage.EdgeDns.Wire;
 using Vantage.EdgeDns.Zones;
 using Vantage.Steering.Engine;
@@ -17,7 +18,8 @@ public enum DnsTransport
 /// Allocation-free; the zone set is read once per query, so a concurrent zone swap never mixes versions.
 /// Records with a filter chain are steered per query from the client's address or EDNS Client Subnet.
 /// </summary>
-public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, ISteeringRandom? random = null)
+public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, ISteeringRandom? random = null,
+    QueryCounters? counters = null)
 {
     private readonly IGeoLookup geo = geo ?? NoGeoData.Instance;
     private readonly ISteeringRandom random = random ?? SharedRandom.Instance;
@@ -97,6 +99,7 @@ public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, 
         BinaryPrimitives.WriteUInt16BigEndian(header[6..], (ushort)st.Answers);
         BinaryPrimitives.WriteUInt16BigEndian(header[8..], (ushort)st.Authority);
         BinaryPrimitives.WriteUInt16BigEndian(header[10..], (ushort)additional);
+        counters?.Count(st.Zone, st.Record, st.Rcode, transport);
         return w.Position;
     }
 

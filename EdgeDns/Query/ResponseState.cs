@@ -12,6 +12,9 @@ internal struct ResponseState
     public int Answers;
     public int Authority;
     public int Additional;
+    /// <summary>The zone that answered and the record set that gave the answer (the first of a CNAME chain): for the stats.</summary>
+    public CompiledZone? Zone;
+    public CompiledRRSet? Record;
 }
 
 /// <summary>Nodes already visited while chasing a CNAME chain (stack storage, no allocation).</summary>

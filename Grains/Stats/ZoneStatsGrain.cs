@@ -1,0 +1,151 @@
+using System.Collections.Immutable;
+using Vantage.Stats;
+
+namespace Vantage.Grains.Stats;
+
+/// <summary>
+/// One zone's query statistics. A batch is applied and persisted together with its id before the call returns, so an
+/// edge that saw a failure (or a silo that died after the write) retries the same batch, which is then recognised and
+/// not counted again. The sliding QPS window lives in memory only: after a failover it fills again within a window.
+/// </summary>
+public sealed class ZoneStatsGrain(
+    [PersistentState("stats", ProviderNames.ZoneStore)] IPersistentState<ZoneStatsState> state,
+    TimeProvider time) : Grain, IZoneStatsGrain
+{
+    /// <summary>QPS is the queries captured in this window divided by its length.</summary>
+    public static readonly TimeSpan QpsWindow = TimeSpan.FromSeconds(60);
+
+    /// <summary>Applied batch ids of an edge incarnation are forgotten after this long without a batch from it.</summary>
+    public static readonly TimeSpan AppliedRetention = TimeSpan.FromDays(7);
+
+    private readonly Queue<WindowEntry> window = new();
+
+    public async Task<bool> Apply(QueryCountBatch batch)
+    {
+        var zone = this.GetPrimaryKeyString();
+        if (!string.Equals(batch.Zone, zone, StringComparison.Ordinal)) throw new ArgumentException($"batch for {batch.Zone} sent to {zone}");
+        var s = state.State;
+        if (!s.Registered)
+        {
+            await GrainFactory.GetGrain<IAccountStatsGrain>(GrainKeys.Directory).Register(zone);
+            s.Registered = true;
+        }
+        var source = batch.EdgeId + "/" + batch.Incarnation;
+        if (s.Applied.TryGetValue(source, out var mark) && batch.Sequence <= mark.Sequence) return false;
+
+        foreach (var c in batch.Counts)
+        {
+            if (c.Count <= 0) continue;
+            s.Zone.Add(batch.CapturedAt, c.Count);
+            if (c.Domain.Length > 0)
+            {
+                var key = RecordKey(c.Domain, c.Type);
+                if (!s.Records.TryGetValue(key, out var record)) s.Records[key] = record = new StatsBuckets();
+                record.Add(batch.CapturedAt, c.Count);
+            }
+        }
+        var now = time.GetUtcNow();
+        s.Applied[source] = new AppliedMark(batch.Sequence, now);
+        Prune(s, now);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The counts are in memory but maybe not stored: a fresh activation reloads what was stored, and the
+            // edge's retry of this batch is then either applied there or recognised as applied.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        foreach (var c in batch.Counts) window.Enqueue(new WindowEntry(batch.CapturedAt, batch.EdgeId, c));
+        return true;
+    }
+
+    public Task<double> Qps(string? domain = null, string? type = null)
+    {
+        var recent = Recent();
+        var key = domain is null ? null : RecordKey(domain, type ?? "");
+        var total = recent.Where(e => key is null || RecordKey(e.Count.Domain, e.Count.Type) == key).Sum(e => e.Count.Count);
+        return Task.FromResult(total / QpsWindow.TotalSeconds);
+    }
+
+    public Task<LiveStats> Live()
+    {
+        var recent = Recent();
+        var seconds = QpsWindow.TotalSeconds;
+        return Task.FromResult(new LiveStats
+        {
+            Qps = recent.Sum(e => e.Count.Count) / seconds,
+            QpsByEdge = recent.GroupBy(e => e.Edge, StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.Sum(e => e.Count.Count) / seconds, StringComparer.Ordinal),
+            QpsByRcode = recent.GroupBy(e => RcodeNames.Of(e.Count.Rcode), StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.Sum(e => e.Count.Count) / seconds, StringComparer.Ordinal),
+        });
+    }
+
+    public Task<ZoneUsage> Usage(UsagePeriod period, string? domain = null, string? type = null)
+    {
+        var now = time.GetUtcNow();
+        var s = state.State;
+        if (domain is not null)
+        {
+            var one = s.Records.TryGetValue(RecordKey(domain, type ?? ""), out var buckets)
+                ? buckets.Usage(period, now) : new UsageSeries();
+            return Task.FromResult(new ZoneUsage
+            {
+                Usage = one,
+                Records = [new RecordUsage { Domain = domain.ToLowerInvariant(), Type = (type ?? "").ToUpperInvariant(), Usage = one }],
+            });
+        }
+        var records = s.Records
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => (Parts: r.Key.Split('/'), Usage: r.Value.Usage(period, now)))
+            .Where(r => r.Usage.Queries > 0)
+            .Select(r => new RecordUsage { Domain = r.Parts[0], Type = r.Parts[1], Usage = r.Usage })
+            .ToImmutableArray();
+        return Task.FromResult(new ZoneUsage { Usage = s.Zone.Usage(period, now), Records = records });
+    }
+
+    private List<WindowEntry> Recent()
+    {
+        var from = time.GetUtcNow() - QpsWindow;
+        while (window.Count > 0 && window.Peek().At < from) window.Dequeue();
+        return window.Where(e => e.At >= from).ToList();
+    }
+
+    private static void Prune(ZoneStatsState s, DateTimeOffset now)
+    {
+        s.Zone.Prune(now);
+        foreach (var key in s.Records.Where(r => { r.Value.Prune(now); return r.Value.IsEmpty; }).Select(r => r.Key).ToList())
+            s.Records.Remove(key);
+        foreach (var key in s.Applied.Where(a => now - a.Value.At > AppliedRetention).Select(a => a.Key).ToList())
+            s.Applied.Remove(key);
+    }
+
+    private static string RecordKey(string domain, string type) =>
+        domain.ToLowerInvariant() + "/" + type.ToUpperInvariant();
+
+    private readonly record struct WindowEntry(DateTimeOffset At, string Edge, QueryCount Count);
+}
+
+/// <summary>The account's zones with statistics.</summary>
+public sealed class AccountStatsGrain(
+    [PersistentState("account-stats", ProviderNames.ZoneStore)] IPersistentState<AccountStatsState> state) : Grain, IAccountStatsGrain
+{
+    public async Task Register(string zone)
+    {
+        if (!state.State.Zones.Add(zone)) return;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ImmutableArray<string>> Zones() =>
+        Task.FromResult(state.State.Zones.Order(StringComparer.Ordinal).ToImmutableArray());
+}
+
+[GenerateSerializer, Alias("vantage.stats.account-state.v1")]
+public sealed class AccountStatsState
+{
+    [Id(0)] public HashSet<string> Zones { get; set; } = new(StringComparer.Ordinal);
+}
