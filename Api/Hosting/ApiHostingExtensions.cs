@@ -51,6 +51,7 @@ public static class ApiHostingExtensions
         app.MapExplainApi();
         app.MapZoneFilesApi();
         app.MapEdgesApi();
+        app.MapStatsApi();
         app.MapCatalogApi();
         app.MapHealthApi();
         app.MapFallback("/v1/{**path}", () => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage))

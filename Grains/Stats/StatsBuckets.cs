@@ -41,7 +41,8 @@ public sealed class StatsBuckets
     {
         var (buckets, size, span) = Resolution(period);
         var from = Floor(now.ToUnixTimeSeconds() - (long)span.TotalSeconds, size) + size;
-        var graph = buckets.Where(b => b.Key >= from).Select(b => new UsagePoint(b.Key, b.Value)).ToImmutableArray();
+        var to = now.ToUnixTimeSeconds();
+        var graph = buckets.Where(b => b.Key >= from && b.Key <= to && b.Value != 0).Select(b => new UsagePoint(b.Key, b.Value)).ToImmutableArray();
         return new UsageSeries { Queries = graph.Sum(p => p.Count), Graph = graph };
     }
 

@@ -33,34 +33,41 @@ public sealed class ZoneStatsGrain(
         var source = batch.EdgeId + "/" + batch.Incarnation;
         if (s.Applied.TryGetValue(source, out var mark) && batch.Sequence <= mark.Sequence) return false;
 
-        foreach (var c in batch.Counts)
-        {
-            if (c.Count <= 0) continue;
-            s.Zone.Add(batch.CapturedAt, c.Count);
-            if (c.Domain.Length > 0)
-            {
-                var key = RecordKey(c.Domain, c.Type);
-                if (!s.Records.TryGetValue(key, out var record)) s.Records[key] = record = new StatsBuckets();
-                record.Add(batch.CapturedAt, c.Count);
-            }
-        }
+        Add(s, batch, 1);
         var now = time.GetUtcNow();
+        var hadMark = s.Applied.TryGetValue(source, out var previous);
         s.Applied[source] = new AppliedMark(batch.Sequence, now);
-        Prune(s, now);
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            // The counts are in memory but maybe not stored: a fresh activation reloads what was stored, and the
-            // edge's retry of this batch is then either applied there or recognised as applied.
+            // Not stored (or not known to be): take the batch out again so that the edge's retry counts it once, and
+            // let a fresh activation reload what the store holds (an ambiguous write that did land is then recognised).
+            Add(s, batch, -1);
+            if (hadMark) s.Applied[source] = previous!;
+            else s.Applied.Remove(source);
             DeactivateOnIdle();
             throw;
         }
+        Prune(s, now);
 
         foreach (var c in batch.Counts) window.Enqueue(new WindowEntry(batch.CapturedAt, batch.EdgeId, c));
         return true;
+    }
+
+    private static void Add(ZoneStatsState s, QueryCountBatch batch, int sign)
+    {
+        foreach (var c in batch.Counts)
+        {
+            if (c.Count <= 0) continue;
+            s.Zone.Add(batch.CapturedAt, sign * c.Count);
+            if (c.Domain.Length == 0) continue;
+            var key = RecordKey(c.Domain, c.Type);
+            if (!s.Records.TryGetValue(key, out var record)) s.Records[key] = record = new StatsBuckets();
+            record.Add(batch.CapturedAt, sign * c.Count);
+        }
     }
 
     public Task<double> Qps(string? domain = null, string? type = null)
