@@ -26,7 +26,17 @@ public static class EdgeHostingExtensions
         builder.Services.AddEdgeDnsServer(builder.Configuration);
         builder.Services.AddEdgeSnapshots();
         builder.AddEdgeClusterSync();
+        EdgeTelemetry.AddEdgeTelemetry(builder.Services, builder.Configuration);
+        builder.Services.AddHostedService<EdgeTelemetryStartup>();
         return builder;
+    }
+
+    /// <summary>Creates the edge's instruments when the host starts (before the first scrape).</summary>
+    private sealed class EdgeTelemetryStartup(EdgeTelemetry telemetry) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(telemetry);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Zone store, query processor and the UDP/TCP server; no cluster needed.</summary>

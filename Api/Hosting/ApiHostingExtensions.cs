@@ -31,6 +31,7 @@ public static class ApiHostingExtensions
         services.AddHostedService<ApiKeyStartup>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointsSetup>();
         services.AddVantageSwagger();
+        services.AddApiTelemetry();
         services.AddVantageGeo(builder.Configuration, GeoStartup.Background);
         // Serve (and answer /health with 503) while the Orleans client is still connecting to the cluster.
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
@@ -54,6 +55,7 @@ public static class ApiHostingExtensions
         app.MapStatsApi();
         app.MapCatalogApi();
         app.MapHealthApi();
+        app.MapApiTelemetry();
         app.MapFallback("/v1/{**path}", () => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage))
             .ExcludeFromDescription();
         return app;

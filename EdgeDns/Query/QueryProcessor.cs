@@ -34,6 +34,7 @@ public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, 
     /// <param name="client">The sender's address (4 or 16 bytes), or empty when unknown.</param>
     public int Process(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client = default)
     {
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         Span<byte> name = stackalloc byte[DnsLimits.MaxNameLength + 1];
         Span<byte> labels = stackalloc byte[DnsLimits.MaxLabels + 1];
         var status = DnsQueryParser.Parse(query, name, labels, out var q);
@@ -99,7 +100,7 @@ public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, 
         BinaryPrimitives.WriteUInt16BigEndian(header[6..], (ushort)st.Answers);
         BinaryPrimitives.WriteUInt16BigEndian(header[8..], (ushort)st.Authority);
         BinaryPrimitives.WriteUInt16BigEndian(header[10..], (ushort)additional);
-        counters?.Count(st.Zone, st.Record, st.Rcode, transport);
+        counters?.Count(st.Zone, st.Record, st.Rcode, transport, startedAt);
         return w.Position;
     }
 

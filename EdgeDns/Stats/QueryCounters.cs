@@ -35,13 +35,37 @@ public sealed class QueryCounters : IDisposable
     public bool Enabled { get; init; } = true;
 
     /// <summary>Counts one answered query; <paramref name="set"/> is the record set that answered, if any.</summary>
-    internal void Count(CompiledZone? zone, CompiledRRSet? set, int rcode, DnsTransport transport)
+    internal void Count(CompiledZone? zone, CompiledRRSet? set, int rcode, DnsTransport transport, long startedAt)
     {
-        if (!Enabled || zone is null) return;
-        var id = set is not null ? set.StatsId : zone.StatsId;
-        if (id < 0) id = Register(zone, set);
+        if (!Enabled) return;
+        var id = zone is null ? NoZoneId() : set is not null ? set.StatsId : zone.StatsId;
+        if (id < 0) id = Register(zone!, set);
         var cell = (rcode is >= 0 and < RcodeCells - 1 ? rcode : RcodeCells - 1) * 2 + (transport == DnsTransport.Tcp ? 1 : 0);
-        stripes.Value!.Increment(id * CellsPerKey + cell);
+        var stripe = stripes.Value!;
+        stripe.Increment(id * CellsPerKey + cell);
+        // One answer in LatencySampling is timed: enough for the latency histogram, little work per query.
+        if (AnswerDuration is { Enabled: true } histogram && (stripe.Sampled++ & (LatencySampling - 1)) == 0)
+            histogram.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalSeconds);
+    }
+
+    /// <summary>Every this many answers of a thread, one is recorded in <see cref="AnswerDuration"/> (a power of two).</summary>
+    public const int LatencySampling = 16;
+
+    /// <summary>Set by the edge's telemetry: the answer-latency histogram (parse to encoded response), in seconds.</summary>
+    public System.Diagnostics.Metrics.Histogram<double>? AnswerDuration { get; set; }
+
+    /// <summary>The zone of queries that no served zone answers (REFUSED): counted for the metrics, never sent.</summary>
+    public const string NoZone = "";
+
+    private int noZoneId = -1;
+
+    private int NoZoneId()
+    {
+        var id = noZoneId;
+        if (id >= 0) return id;
+        id = RegisterKey(new StatsKey(NoZone, "", ""));
+        noZoneId = id;
+        return id;
     }
 
     /// <summary>The number of keys seen so far (ids are 0 to this, exclusive).</summary>
@@ -68,7 +92,14 @@ public sealed class QueryCounters : IDisposable
 
     private int Register(CompiledZone zone, CompiledRRSet? set)
     {
-        var key = KeyFor(zone, set);
+        var id = RegisterKey(KeyFor(zone, set));
+        if (set is not null) set.StatsId = id;
+        else zone.StatsId = id;
+        return id;
+    }
+
+    private int RegisterKey(StatsKey key)
+    {
         if (!ids.TryGetValue(key, out var id))
         {
             lock (addGate)
@@ -88,8 +119,6 @@ public sealed class QueryCounters : IDisposable
                 }
             }
         }
-        if (set is not null) set.StatsId = id;
-        else zone.StatsId = id;
         return id;
     }
 
@@ -112,6 +141,8 @@ public sealed class QueryCounters : IDisposable
     private sealed class Stripe
     {
         private long[] cells = new long[64 * CellsPerKey];
+
+        public int Sampled;
 
         public void Increment(int index)
         {

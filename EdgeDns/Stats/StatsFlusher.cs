@@ -102,6 +102,7 @@ public sealed partial class StatsFlusher(
                 if (delta <= 0) continue;
                 captured[i] = totals[i];
                 var key = counters.KeyOf(id);
+                if (key.Zone == QueryCounters.NoZone) continue;
                 if (list is null && !byZone.TryGetValue(key.Zone, out list)) byZone[key.Zone] = list = ImmutableArray.CreateBuilder<QueryCount>();
                 var rcode = cell / 2;
                 list.Add(new QueryCount

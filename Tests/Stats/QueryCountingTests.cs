@@ -47,8 +47,9 @@ public sealed class QueryCountingTests
         Assert.Equal(1, totals[(new StatsKey("example.test", "www.example.test", "CNAME"), 0)]);
         Assert.Equal(1, totals[(new StatsKey("example.test", "", ""), 3 * 2)]);
         Assert.Equal(1, totals[(new StatsKey("example.test", "example.test", "SOA"), 0)]);
-        // A name in no zone served here is no zone's query.
-        Assert.Equal(7, totals.Values.Sum());
+        // A name in no zone served here is no zone's query (counted for the edge's metrics only).
+        Assert.Equal(1, totals[(new StatsKey(QueryCounters.NoZone, "", ""), 5 * 2)]);
+        Assert.Equal(8, totals.Values.Sum());
     }
 
     [Fact]
