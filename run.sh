@@ -165,7 +165,7 @@ echo "run.sh: silo gateway is up on 127.0.0.1:$GATEWAY_PORT; dashboard http://12
 start api Api Vantage.Api.dll
 if [ "$PROFILE" = cluster ]; then
   start edge1 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port=8053 Vantage__Edge__Id=edge1
-  start edge2 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port=8054 Vantage__Edge__Id=edge2
+  start edge2 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port=8054 Vantage__Edge__MetricsPort=9154 Vantage__Edge__Id=edge2
 else
   start edge EdgeDns Vantage.EdgeDns.dll
 fi
