@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vantage.Grains.Stats;
 
 namespace Vantage.Grains;
 
@@ -13,6 +15,7 @@ public static class GrainsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IStatsArchive, GrainStateArchive>();
         return services;
     }
 }

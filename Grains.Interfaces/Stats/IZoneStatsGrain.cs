@@ -66,6 +66,9 @@ public interface IZoneStatsGrain : IGrainWithStringKey
 
     Task<LiveStats> Live();
 
+    /// <summary>Writes the closed buckets not yet archived to the stats archive (a timer does it every minute); returns how many.</summary>
+    Task<int> Archive();
+
     /// <summary>The zone's usage in the period; with <paramref name="domain"/> and <paramref name="type"/> only that record.</summary>
     Task<ZoneUsage> Usage(UsagePeriod period, string? domain = null, string? type = null);
 }

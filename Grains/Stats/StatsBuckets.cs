@@ -53,6 +53,27 @@ public sealed class StatsBuckets
         _ => (Days, 86400, TimeSpan.FromDays(30)),
     };
 
+    public static long Seconds(BucketSize size) => size switch
+    {
+        BucketSize.Minute => 60,
+        BucketSize.Hour => 3600,
+        _ => 86400,
+    };
+
+    public static TimeSpan Retention(BucketSize size) => size switch
+    {
+        BucketSize.Minute => MinuteRetention,
+        BucketSize.Hour => HourRetention,
+        _ => DayRetention,
+    };
+
+    public SortedDictionary<long, long> Of(BucketSize size) => size switch
+    {
+        BucketSize.Minute => Minutes,
+        BucketSize.Hour => Hours,
+        _ => Days,
+    };
+
     public static long Floor(long seconds, long size) => seconds - (((seconds % size) + size) % size);
 
     private static void Bump(SortedDictionary<long, long> buckets, long key, long count) =>

@@ -10,8 +10,17 @@ namespace Vantage.Grains.Stats;
 /// </summary>
 public sealed class ZoneStatsGrain(
     [PersistentState("stats", ProviderNames.ZoneStore)] IPersistentState<ZoneStatsState> state,
+    IStatsArchive archive,
     TimeProvider time) : Grain, IZoneStatsGrain
 {
+    /// <summary>How often closed buckets are written to the archive (and once more when the grain deactivates).</summary>
+    public static readonly TimeSpan ArchiveInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often archived buckets past their retention are deleted.</summary>
+    public static readonly TimeSpan ArchivePruneInterval = TimeSpan.FromHours(1);
+
+    private static readonly BucketSize[] Sizes = [BucketSize.Minute, BucketSize.Hour, BucketSize.Day];
+
     /// <summary>QPS is the queries captured in this window divided by its length.</summary>
     public static readonly TimeSpan QpsWindow = TimeSpan.FromSeconds(60);
 
@@ -34,6 +43,12 @@ public sealed class ZoneStatsGrain(
         if (s.Applied.TryGetValue(source, out var mark) && batch.Sequence <= mark.Sequence) return false;
 
         Add(s, batch, 1);
+        // Late counts for a bucket already archived: archive again from that bucket on (the rows are replaced).
+        foreach (var size in Sizes)
+        {
+            var start = StatsBuckets.Floor(batch.CapturedAt.ToUnixTimeSeconds(), StatsBuckets.Seconds(size));
+            if (s.ArchivedThrough.TryGetValue(size, out var through) && start < through) s.ArchivedThrough[size] = start;
+        }
         var now = time.GetUtcNow();
         var hadMark = s.Applied.TryGetValue(source, out var previous);
         s.Applied[source] = new AppliedMark(batch.Sequence, now);
@@ -55,6 +70,71 @@ public sealed class ZoneStatsGrain(
 
         foreach (var c in batch.Counts) window.Enqueue(new WindowEntry(batch.CapturedAt, batch.EdgeId, c));
         return true;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(_ => Archive(), new GrainTimerCreationOptions(ArchiveInterval, ArchiveInterval) { Interleave = false });
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (reason.ReasonCode == DeactivationReasonCode.ApplicationRequested) return;
+        try
+        {
+            await Archive();
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The next activation archives from where the stored state says the archive ends.
+        }
+    }
+
+    /// <summary>
+    /// Writes every closed bucket not yet archived (of the zone and of each record) to the archive, prunes archived
+    /// buckets past their retention now and then, and records how far the archive goes; returns the buckets written.
+    /// </summary>
+    public async Task<int> Archive()
+    {
+        var zone = this.GetPrimaryKeyString();
+        var s = state.State;
+        var now = time.GetUtcNow();
+        var seconds = now.ToUnixTimeSeconds();
+        var rows = new List<ArchivedBucket>();
+        var through = new Dictionary<BucketSize, long>();
+        foreach (var size in Sizes)
+        {
+            var closedBefore = StatsBuckets.Floor(seconds, StatsBuckets.Seconds(size));
+            var from = s.ArchivedThrough.GetValueOrDefault(size, long.MinValue);
+            Collect(rows, size, s.Zone, "", "", from, closedBefore);
+            foreach (var (key, buckets) in s.Records)
+            {
+                var slash = key.IndexOf('/', StringComparison.Ordinal);
+                Collect(rows, size, buckets, key[..slash], key[(slash + 1)..], from, closedBefore);
+            }
+            through[size] = closedBefore;
+        }
+        if (rows.Count > 0) await archive.WriteAsync(zone, rows);
+        foreach (var (size, t) in through) s.ArchivedThrough[size] = t;
+        var prune = now - s.ArchivePrunedAt >= ArchivePruneInterval;
+        if (prune)
+        {
+            foreach (var size in Sizes) await archive.PruneAsync(zone, size, (now - StatsBuckets.Retention(size)).ToUnixTimeSeconds());
+            s.ArchivePrunedAt = now;
+        }
+        // Nothing new archived: the marks may stay unsaved (a later activation only rewrites the same rows).
+        if (rows.Count > 0 || prune) await state.WriteStateAsync();
+        return rows.Count;
+    }
+
+    private static void Collect(List<ArchivedBucket> rows, BucketSize size, StatsBuckets buckets, string domain, string type, long from, long to)
+    {
+        foreach (var (start, count) in buckets.Of(size))
+        {
+            if (start >= to) break;
+            if (start >= from) rows.Add(new ArchivedBucket(size, start, domain, type, count));
+        }
     }
 
     private static void Add(ZoneStatsState s, QueryCountBatch batch, int sign)

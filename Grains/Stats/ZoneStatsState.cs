@@ -15,6 +15,12 @@ public sealed class ZoneStatsState
 
     /// <summary>Whether the account grain knows this zone.</summary>
     [Id(3)] public bool Registered { get; set; }
+
+    /// <summary>Per bucket size: buckets starting before this (Unix seconds) are in the archive.</summary>
+    [Id(4)] public Dictionary<BucketSize, long> ArchivedThrough { get; set; } = [];
+
+    /// <summary>When the archive was last pruned.</summary>
+    [Id(5)] public DateTimeOffset ArchivePrunedAt { get; set; }
 }
 
 /// <summary>The newest batch of one edge incarnation that a zone applied; batches arrive in sequence order.</summary>
