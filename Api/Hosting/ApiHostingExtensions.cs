@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Vantage.Api.Endpoints;
 using Vantage.Api.Json;
 using Vantage.Api.Security;
+using Vantage.Api.Status;
 using Vantage.Api.Swagger;
 using Vantage.Steering.Geo;
 
@@ -56,6 +57,7 @@ public static class ApiHostingExtensions
         app.MapCatalogApi();
         app.MapHealthApi();
         app.MapApiTelemetry();
+        app.MapStatusPage();
         app.MapFallback("/v1/{**path}", () => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage))
             .ExcludeFromDescription();
         return app;
