@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Vantage.Api.Endpoints;
 using Vantage.Api.Json;
 using Vantage.Stats;
 
@@ -23,7 +24,8 @@ public static class StatusApi
         app.MapGet("/status", () => Asset("status.html", "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/status/status.js", () => Asset("status.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/v1/status", Snapshot).WithTags("Stats").WithName("Status")
-            .WithSummary("What the /status page shows: QPS per zone and edge, edges and their lag, anomalies.");
+            .WithSummary("What the /status page shows: QPS per zone and edge, edges and their lag, anomalies.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors();
         return app;
     }
 

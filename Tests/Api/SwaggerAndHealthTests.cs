@@ -24,6 +24,13 @@ public sealed class SwaggerAndHealthTests(ApiFixture fixture)
         { "/v1/filtertypes", "get" },
         { "/v1/metatypes", "get" },
         { "/v1/zones/{zone}/{domain}/{type}/explain", "get" },
+        { "/v1/stats/qps", "get" },
+        { "/v1/stats/qps/{zone}", "get" },
+        { "/v1/stats/qps/{zone}/{domain}/{type}", "get" },
+        { "/v1/stats/usage", "get" },
+        { "/v1/stats/usage/{zone}", "get" },
+        { "/v1/stats/usage/{zone}/{domain}/{type}", "get" },
+        { "/v1/status", "get" },
     };
 
     [Theory]
