@@ -77,6 +77,9 @@ public sealed class SiloMetricsTests
         using var data = new TempDataFolder();
         await using var silo = await VantageSiloHost.StartAsync(data.Path);
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        // A grain activation reads its state: the storage and grain call series then have samples.
+        var grains = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IGrainFactory>(silo.Services);
+        await grains.GetGrain<IZoneGrain>("metrics-" + Guid.NewGuid().ToString("N")[..8] + ".test").GetVersion();
         List<PrometheusSample> samples = [];
         await Poll.Require(async () =>
         {
