@@ -46,7 +46,8 @@ export VANTAGE_DATA
 # --- profile ------------------------------------------------------------------------------------
 # local:   one localhost silo, embedded SQLite store, in-memory streams (the development profile).
 # cluster: the production profile on one machine: a local PostgreSQL (deploy/postgres-start.sh)
-#          holds membership, grain state and reminders; two silos, the API and two edges.
+#          holds membership, grain state and reminders; Azurite the query-stats archive; two silos,
+#          the API and two edges.
 if [ "$PROFILE" = cluster ]; then
   # shellcheck source=deploy/postgres-env.sh
   source "$ROOT/deploy/postgres-env.sh"
@@ -58,6 +59,9 @@ if [ "$PROFILE" = cluster ]; then
   export Vantage__Cluster__Mode=AdoNet
   export Vantage__Cluster__ClusterId=${Vantage__Cluster__ClusterId:-vantage}
   export VANTAGE_POSTGRES=${VANTAGE_POSTGRES:-"Host=$VANTAGE_PG_HOST;Port=$VANTAGE_PG_PORT;Database=$VANTAGE_PG_DB;Username=$VANTAGE_PG_USER;Password=$VANTAGE_PG_PASSWORD"}
+  # Closed query-stats buckets are archived in Azure Table Storage: Azurite on 127.0.0.1:10002.
+  "$ROOT/deploy/azurite-start.sh"
+  export Vantage__Production__StatsArchiveTable=${Vantage__Production__StatsArchiveTable:-VantageStats}
 fi
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-$DOTNET_ENVIRONMENT}
@@ -215,7 +219,7 @@ echo "run.sh: silo gateway is up on 127.0.0.1:$GATEWAY_PORT; dashboard http://12
 start api Api Vantage.Api.dll
 if [ "$PROFILE" = cluster ]; then
   start edge1 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port=8053 Vantage__Edge__Id=edge1
-  start edge2 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port=8054 Vantage__Edge__Id=edge2
+  start edge2 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port=8054 Vantage__Edge__MetricsPort=9154 Vantage__Edge__Id=edge2
 else
   start edge EdgeDns Vantage.EdgeDns.dll
 fi

@@ -10,6 +10,7 @@ using Vantage.EdgeDns.Query;
 using Vantage.EdgeDns.Reporting;
 using Vantage.EdgeDns.Server;
 using Vantage.EdgeDns.Snapshots;
+using Vantage.EdgeDns.Stats;
 using Vantage.EdgeDns.Zones;
 using Vantage.Steering.Geo;
 
@@ -26,7 +27,17 @@ public static class EdgeHostingExtensions
         builder.Services.AddEdgeDnsServer(builder.Configuration);
         builder.Services.AddEdgeSnapshots();
         builder.AddEdgeClusterSync();
+        EdgeTelemetry.AddEdgeTelemetry(builder.Services, builder.Configuration);
+        builder.Services.AddHostedService<EdgeTelemetryStartup>();
         return builder;
+    }
+
+    /// <summary>Creates the edge's instruments when the host starts (before the first scrape).</summary>
+    private sealed class EdgeTelemetryStartup(EdgeTelemetry telemetry) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(telemetry);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Zone store, query processor and the UDP/TCP server; no cluster needed.</summary>
@@ -39,6 +50,7 @@ public static class EdgeHostingExtensions
             .Validate(o => o.TcpIdleTimeout > TimeSpan.Zero, "Vantage:Edge:TcpIdleTimeout must be positive")
             .Validate(o => o.ReconcileInterval > TimeSpan.Zero, "Vantage:Edge:ReconcileInterval must be positive")
             .Validate(o => o.ReportInterval > TimeSpan.Zero, "Vantage:Edge:ReportInterval must be positive")
+            .Validate(o => o.StatsFlushInterval > TimeSpan.Zero, "Vantage:Edge:StatsFlushInterval must be positive")
             .Validate(o => o.SnapshotWriteDelay >= TimeSpan.Zero, "Vantage:Edge:SnapshotWriteDelay must not be negative")
             .Validate(o => o.TcpQueryTimeout > TimeSpan.Zero, "Vantage:Edge:TcpQueryTimeout must be positive")
             .Validate(o => DnsCookies.IsValidSecret(o.Cookies.Secret), "Vantage:Edge:Cookies:Secret must be 32 hex digits")
@@ -53,6 +65,7 @@ public static class EdgeHostingExtensions
         services.AddSingleton<ZoneStore>();
         services.TryAddSingleton<DefenseCounters>();
         services.AddSingleton<QueryPolicy>();
+        services.AddSingleton(sp => new QueryCounters { Enabled = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EdgeOptions>>().Value.CountQueries });
         services.AddSingleton<QueryProcessor>();
         services.AddSingleton<DnsServer>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsServer>());
@@ -110,6 +123,8 @@ public static class EdgeHostingExtensions
         services.AddSingleton<ZoneSynchronizer>();
         services.AddSingleton<ZoneSyncService>();
         services.AddHostedService(sp => sp.GetRequiredService<ZoneSyncService>());
+        services.AddSingleton<StatsFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatsFlusher>());
         services.AddSingleton<EdgeReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<EdgeReporter>());
         return services;

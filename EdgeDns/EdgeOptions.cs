@@ -66,6 +66,16 @@ public sealed class EdgeOptions
     /// <summary>How often the edge reports the versions it serves to the cluster's edge registry.</summary>
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the edge sends its query counts to the zones' stats grains.</summary>
+    public TimeSpan StatsFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Counts queries per zone and record for <c>/v1/stats</c>; off only to measure what counting costs.</summary>
+    public bool CountQueries { get; set; } = true;
+
+    /// <summary>Port of the Prometheus scrape endpoint <c>/metrics</c> (on <see cref="Address"/>); 0 turns it off.</summary>
+    [Range(0, 65535)]
+    public int MetricsPort { get; set; } = 9153;
+
     /// <summary>The edge id: <see cref="Id"/>, else the lower-case host name and the port.</summary>
     public string EffectiveId => string.IsNullOrWhiteSpace(Id)
         ? $"{Environment.MachineName.ToLowerInvariant()}-{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}"

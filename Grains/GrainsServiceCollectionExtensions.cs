@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Vantage.Grains.Monitoring;
 using Vantage.Grains.Monitoring.Probes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vantage.Grains.Stats;
 
 namespace Vantage.Grains;
 
@@ -23,6 +25,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AddressGuard>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<ProbeRunner>();
+        services.TryAddSingleton<IStatsArchive, GrainStateArchive>();
         return services;
     }
 

@@ -13,8 +13,8 @@ vp_check_ports "$VP_SILO_PORT" "$VP_GATEWAY_PORT" "$VP_DASH_PORT" "$VP_API_PORT"
 vp_build
 echo "machine: $(vp_machine)"
 vp_start_core
-vp_start edge1 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port="$EDGE1_PORT" Vantage__Edge__Id=bench-edge1
-vp_start edge2 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port="$EDGE2_PORT" Vantage__Edge__Id=bench-edge2
+vp_start edge1 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port="$EDGE1_PORT" Vantage__Edge__MetricsPort=0 Vantage__Edge__Id=bench-edge1
+vp_start edge2 EdgeDns Vantage.EdgeDns.dll Vantage__Edge__Port="$EDGE2_PORT" Vantage__Edge__MetricsPort=0 Vantage__Edge__Id=bench-edge2
 
 # The tool waits (60 s) for both edges to serve the imported start records before it measures.
 timeout 900 dotnet "$VP_TOOL" propagation --api "$VP_API" --key "$VANTAGE_API_KEY" \

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Vantage.Api.Endpoints;
 using Vantage.Api.Json;
 using Vantage.Api.Security;
+using Vantage.Api.Status;
 using Vantage.Api.Swagger;
 using Vantage.Steering.Geo;
 
@@ -33,6 +34,7 @@ public static class ApiHostingExtensions
         services.AddHostedService<ApiKeyStartup>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointsSetup>();
         services.AddVantageSwagger();
+        services.AddApiTelemetry();
         services.AddVantageGeo(builder.Configuration, GeoStartup.Background);
         // Serve (and answer /health with 503) while the Orleans client is still connecting to the cluster.
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
@@ -64,12 +66,15 @@ public static class ApiHostingExtensions
         app.MapExplainApi();
         app.MapZoneFilesApi();
         app.MapEdgesApi();
+        app.MapStatsApi();
         app.MapCatalogApi();
         app.MapMonitoringApi();
         app.MapNotifyListsApi();
         app.MapDataApi();
         app.MapAnswerMonitorApi();
         app.MapHealthApi();
+        app.MapApiTelemetry();
+        app.MapStatusPage();
         app.MapFallback(() => ApiResults.Message(StatusCodes.Status404NotFound, NotFoundMessage)).ExcludeFromDescription();
         return app;
     }

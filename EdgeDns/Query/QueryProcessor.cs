@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Vantage.EdgeDns.Defense;
+using Vantage.EdgeDns.Stats;
 using Vantage.EdgeDns.Wire;
 using Vantage.EdgeDns.Zones;
 using Vantage.Steering.Engine;
@@ -19,7 +20,8 @@ public enum DnsTransport
 /// Records with a filter chain are steered per query from the client's address or EDNS Client Subnet.
 /// UDP answers go through response rate limiting unless the query shows a valid server cookie.
 /// </summary>
-public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, ISteeringRandom? random = null, QueryPolicy? policy = null)
+public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, ISteeringRandom? random = null, QueryPolicy? policy = null,
+    QueryCounters? counters = null)
 {
     private readonly IGeoLookup geo = geo ?? NoGeoData.Instance;
     private readonly ISteeringRandom random = random ?? SharedRandom.Instance;
@@ -41,6 +43,7 @@ public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, 
     /// <param name="client">The sender's address (4 or 16 bytes), or empty when unknown.</param>
     public int Process(ReadOnlySpan<byte> query, Span<byte> response, DnsTransport transport, ReadOnlySpan<byte> client = default)
     {
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         Span<byte> name = stackalloc byte[DnsLimits.MaxNameLength + 1];
         Span<byte> labels = stackalloc byte[DnsLimits.MaxLabels + 1];
         var status = DnsQueryParser.Parse(query, name, labels, out var q);
@@ -129,6 +132,7 @@ public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, 
         BinaryPrimitives.WriteUInt16BigEndian(header[6..], (ushort)st.Answers);
         BinaryPrimitives.WriteUInt16BigEndian(header[8..], (ushort)st.Authority);
         BinaryPrimitives.WriteUInt16BigEndian(header[10..], (ushort)additional);
+        counters?.Count(st.Zone, st.Record, st.Rcode, transport, startedAt);
         return w.Position;
     }
 

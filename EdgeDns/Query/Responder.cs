@@ -56,6 +56,7 @@ internal static class Responder
                 : node.Find(qtype);
             if (set is not null)
             {
+                st.Record ??= set;
                 if (!WriteAnswer(ref w, ref st, set, ownerOffset, name, ref client)) return;
                 if (set.Additional.Length > 0 && qtype != DnsType.ANY) WriteAdditional(ref w, ref st, set);
                 return;
@@ -67,6 +68,7 @@ internal static class Responder
                 return;
             }
 
+            st.Record ??= cname;
             var mark = w.Mark();
             if (!RecordWriter.TryWriteCname(ref w, cname, ownerOffset, out var targetOffset))
             {

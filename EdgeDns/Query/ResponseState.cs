@@ -12,8 +12,9 @@ internal struct ResponseState
     public int Answers;
     public int Authority;
     public int Additional;
-    /// <summary>The zone that answered (rate limiting keys NXDOMAIN by zone, so random names share one bucket).</summary>
+    /// <summary>The zone that answered (rate limiting keys NXDOMAIN by zone) and the record set that gave the answer (the first of a CNAME chain; for the stats).</summary>
     public CompiledZone? Zone;
+    public CompiledRRSet? Record;
 }
 
 /// <summary>CNAME targets already followed while chasing a chain (stack storage, no allocation).</summary>

@@ -26,6 +26,9 @@ public sealed class CompiledRRSet
 
     public ushort Type { get; }
 
+    /// <summary>Id of this record's query counter (-1 until first counted; see Stats.QueryCounters).</summary>
+    internal int StatsId { get; set; } = -1;
+
     public uint Ttl { get; }
 
     public int Count => Starts.Length - 1;

@@ -38,6 +38,9 @@ public sealed class CompiledZone
 
     public ZoneSettings Settings { get; }
 
+    /// <summary>Id of the zone's query counter for answers no record gave (-1 until first counted; see Stats.QueryCounters).</summary>
+    internal int StatsId { get; set; } = -1;
+
     public string Name => Settings.Name;
 
     public long Version { get; }

@@ -1,5 +1,6 @@
 using Vantage.Hosting;
 using System.Net;
+using OpenTelemetry.Metrics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Dashboard;
 using Vantage.Grains;
@@ -45,6 +46,14 @@ public static class SiloHostingExtensions
         var development = production is null;
         builder.Services.PostConfigure<Vantage.Grains.Monitoring.MonitoringOptions>(o => o.AllowLoopback ??= development);
 
+        // Metrics on the dashboard's port at /metrics: grain call durations and storage read/write times (Orleans'
+        // meter), the silo's HTTP endpoints and the .NET runtime.
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter("Microsoft.Orleans")
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+
         var health = builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("silo");
         if (production is null) health.AddCheck<StorageHealthCheck>("storage");
         return builder;
@@ -67,6 +76,7 @@ public static class SiloHostingExtensions
     {
         app.MapOrleansDashboard(SiloDashboardOptions.RoutePrefix);
         app.MapHealthChecks(SiloDashboardOptions.HealthPath, new HealthCheckOptions());
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/", () => Results.Redirect(SiloDashboardOptions.RoutePrefix + "/"));
         return app;
     }

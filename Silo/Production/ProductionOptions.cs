@@ -40,6 +40,12 @@ public sealed partial class ProductionOptions
     /// <summary>Table holding grain state (both providers share it; rows are keyed by grain id and type).</summary>
     public string AzureTableName { get; set; } = "VantageGrainState";
 
+    /// <summary>
+    /// Table of the query-stats archive (closed minute/hour/day buckets) in the Azure Storage account of
+    /// <see cref="AzureTableConnectionString"/>; empty keeps the buckets in the grain state only.
+    /// </summary>
+    public string StatsArchiveTable { get; set; } = "";
+
     /// <summary>Cluster id: silos and clients with the same id form one cluster (the membership table's DeploymentId).</summary>
     public string ClusterId { get; set; } = "vantage";
 
@@ -100,6 +106,10 @@ public sealed partial class ProductionOptions
         if (!Enum.IsDefined(GrainStore))
         {
             errors.Add($"{Section}:GrainStore must be Postgres or AzureTable");
+        }
+        if (StatsArchiveTable.Length > 0 && !TableName().IsMatch(StatsArchiveTable))
+        {
+            errors.Add($"{Section}:StatsArchiveTable must be 3-63 letters or digits, starting with a letter");
         }
         if (!TableName().IsMatch(AzureTableName))
         {

@@ -73,6 +73,11 @@ public static class ProductionSiloBuilderExtensions
                     }));
             }
         }
+        if (options.StatsArchiveTable.Length > 0)
+        {
+            silo.Services.AddSingleton<Vantage.Grains.Stats.IStatsArchive>(_ => new TableStatsArchive(
+                new TableServiceClient(options.AzureTableConnectionString).GetTableClient(options.StatsArchiveTable)));
+        }
         return silo;
     }
 }

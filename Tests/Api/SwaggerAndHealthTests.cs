@@ -52,6 +52,13 @@ public sealed class SwaggerAndHealthTests(ApiFixture fixture)
         { "/v1/data/feeds/{sourceid}/{feedid}", "delete" },
         { "/v1/data/sourcetypes", "get" },
         { "/v1/feed/{sourceid}", "post" },
+        { "/v1/stats/qps", "get" },
+        { "/v1/stats/qps/{zone}", "get" },
+        { "/v1/stats/qps/{zone}/{domain}/{type}", "get" },
+        { "/v1/stats/usage", "get" },
+        { "/v1/stats/usage/{zone}", "get" },
+        { "/v1/stats/usage/{zone}/{domain}/{type}", "get" },
+        { "/v1/status", "get" },
     };
 
     [Theory]

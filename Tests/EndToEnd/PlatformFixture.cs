@@ -22,6 +22,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public int HttpsPort { get; } = Ports.Free();
     public int DnsPort { get; } = Ports.Free();
 
+    public int EdgeMetricsPort { get; } = Ports.Free();
+
     public VantageProcess? Silo { get; private set; }
     public VantageProcess? Api { get; private set; }
     public VantageProcess? Edge { get; private set; }
@@ -38,7 +40,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Api = VantageProcess.Start("api", "Api", "Vantage.Api", Environment(
             ("Vantage__Api__HttpPort", HttpPort), ("Vantage__Api__HttpsPort", HttpsPort)));
         Edge = VantageProcess.Start("edge", "EdgeDns", "Vantage.EdgeDns", Environment(
-            ("Vantage__Edge__Port", DnsPort), ("Vantage__Edge__Workers", 1)));
+            ("Vantage__Edge__Port", DnsPort), ("Vantage__Edge__Workers", 1), ("Vantage__Edge__MetricsPort", EdgeMetricsPort)));
         if (!await Poll.Until(async () => (await Http.GetAsync("/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)))
             throw new InvalidOperationException("API never became ready:\n" + Api.Output + "\n--- silo:\n" + Silo!.Output);
     }

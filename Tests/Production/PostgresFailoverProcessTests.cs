@@ -49,7 +49,8 @@ public sealed class PostgresFailoverProcessTests(ProductionServicesFixture servi
         }
         Start("api", "Api", "Vantage.Api", ("Vantage__Api__HttpPort", _httpPort), ("Vantage__Api__HttpsPort", Ports.Free()));
         for (var i = 0; i < _dnsPorts.Length; i++)
-            Start($"edge{i + 1}", "EdgeDns", "Vantage.EdgeDns", ("Vantage__Edge__Port", _dnsPorts[i]), ("Vantage__Edge__Workers", 1));
+            Start($"edge{i + 1}", "EdgeDns", "Vantage.EdgeDns", ("Vantage__Edge__Port", _dnsPorts[i]), ("Vantage__Edge__Workers", 1),
+                ("Vantage__Edge__MetricsPort", Ports.Free()));
         var ready = await Poll.Until(async () => (await _http.GetAsync("/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(90));
         Assert.True(ready, "API never became ready:\n" + string.Join("\n---\n", _processes.Select(p => p.Name + ":\n" + p.Output)));
     }
