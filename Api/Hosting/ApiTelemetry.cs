@@ -23,7 +23,8 @@ public static class ApiTelemetry
 
     public static WebApplication MapApiTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        // Scraped by Prometheus without the API key (no customer data: route names, counts, latencies).
+        app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
         return app;
     }
 }

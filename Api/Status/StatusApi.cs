@@ -21,8 +21,9 @@ public static class StatusApi
 
     public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/status", () => Asset("status.html", "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/status/status.js", () => Asset("status.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        // The page and its script hold no data (they read /v1/status with the key), so they are served without it.
+        app.MapGet("/status", () => Asset("status.html", "text/html; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/status/status.js", () => Asset("status.js", "text/javascript; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
         app.MapGet("/v1/status", Snapshot).WithTags("Stats").WithName("Status")
             .WithSummary("What the /status page shows: QPS per zone and edge, edges and their lag, anomalies.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors();
