@@ -170,45 +170,37 @@ public sealed class GeoDatabase : IGeoLookup
     private static void ReadMmdb(string path, string part, LocationTable table, RangeTableBuilder<uint> v4, RangeTableBuilder<UInt128> v6, List<string> read, ILogger? logger)
     {
         if (read.Contains(path, StringComparer.Ordinal)) return;
-        if (!File.Exists(path))
-        {
-            if (logger is not null) GeoLog.Missing(logger, path, part);
-            return;
-        }
-        try
-        {
-            // Into builders of its own first, so that a file failing half-way adds nothing.
-            var fileV4 = new RangeTableBuilder<uint>();
-            var fileV6 = new RangeTableBuilder<UInt128>();
-            GeoMmdbReader.Read(path, table, fileV4, fileV6);
-            v4.AddAll(fileV4);
-            v6.AddAll(fileV6);
-            read.Add(path);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            if (logger is not null) GeoLog.Corrupt(logger, exception, path);
-        }
+        if (ReadFile(path, part, (file4, file6) => GeoMmdbReader.Read(path, table, file4, file6), v4, v6, logger)) read.Add(path);
     }
 
-    private static void ReadAsn(string path, bool ipv6File, string part, RangeTableBuilder<uint> v4, RangeTableBuilder<UInt128> v6, ILogger? logger)
+    private static void ReadAsn(string path, bool ipv6File, string part, RangeTableBuilder<uint> v4, RangeTableBuilder<UInt128> v6, ILogger? logger) =>
+        ReadFile(path, part, (file4, file6) => AsnCsvReader.Read(path, ipv6File, file4, file6), v4, v6, logger);
+
+    /// <summary>
+    /// Reads one source file into builders of its own first, so that a file failing half-way adds nothing;
+    /// a missing or unreadable file is logged and leaves that part unknown. True when the file was read.
+    /// </summary>
+    private static bool ReadFile(string path, string part, Action<RangeTableBuilder<uint>, RangeTableBuilder<UInt128>> read,
+        RangeTableBuilder<uint> v4, RangeTableBuilder<UInt128> v6, ILogger? logger)
     {
         if (!File.Exists(path))
         {
             if (logger is not null) GeoLog.Missing(logger, path, part);
-            return;
+            return false;
         }
         try
         {
             var fileV4 = new RangeTableBuilder<uint>();
             var fileV6 = new RangeTableBuilder<UInt128>();
-            AsnCsvReader.Read(path, ipv6File, fileV4, fileV6);
+            read(fileV4, fileV6);
             v4.AddAll(fileV4);
             v6.AddAll(fileV6);
+            return true;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             if (logger is not null) GeoLog.Corrupt(logger, exception, path);
+            return false;
         }
     }
 }
