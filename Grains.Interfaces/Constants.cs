@@ -22,15 +22,15 @@ public static class StreamIds
     /// <summary>Namespace of the zone-change stream.</summary>
     public const string ZoneChangesNamespace = "zone-changes";
 
-    /// <summary>Every zone publishes on one well-known stream so that an edge needs a single subscription.</summary>
-    public const string AllZonesKey = "all";
-
-    public static Orleans.Runtime.StreamId ZoneChanges => Orleans.Runtime.StreamId.Create(ZoneChangesNamespace, AllZonesKey);
+    // Zones publish on ZoneSharding.StreamShards streams of this namespace (ZoneSharding.ChangeStream).
 }
 
 /// <summary>Well-known grain keys.</summary>
 public static class GrainKeys
 {
-    /// <summary>The single directory grain that lists every zone.</summary>
+    /// <summary>
+    /// The single registry grains (edges, monitoring jobs, account stats) and, before it was sharded, the zone
+    /// directory (its old state is read once by the shards: <see cref="Zones.ZoneSharding.DirectoryKey(string)"/>).
+    /// </summary>
     public const string Directory = "all";
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Vantage.Api.Swagger;
+using Vantage.Zones;
 
 namespace Vantage.Api.Endpoints;
 
@@ -25,7 +26,7 @@ public static class EdgesApi
     private static async Task<IResult> ListEdges(IGrainFactory grains, TimeProvider time)
     {
         var reports = await grains.GetGrain<IEdgeRegistryGrain>(GrainKeys.Directory).List();
-        var current = await grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).Versions();
+        var current = await ZoneDirectory.Versions(grains);
         var now = time.GetUtcNow();
         var pendingSince = new Dictionary<(string Zone, long Version), DateTimeOffset?>();
         var edges = new List<EdgeStatus>(reports.Length);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Vantage.Api.Json;
 using Vantage.Stats;
+using Vantage.Zones;
 
 namespace Vantage.Api.Endpoints;
 
@@ -54,7 +55,7 @@ public static class StatsApi
     private static async Task<IResult> AccountUsage(IGrainFactory grains, string? period, string? expand, string? aggregate)
     {
         var p = Period(period);
-        var names = await grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).List();
+        var names = await ZoneDirectory.List(grains);
         var zones = await Task.WhenAll(names.Select(async z => (Zone: z, Records: await RecordCount(grains, z),
             Usage: (await grains.GetGrain<IZoneStatsGrain>(z).Usage(p)).Usage)));
         if (Flag(expand, "expand") && !Flag(aggregate, "aggregate"))

@@ -7,6 +7,7 @@ using Vantage.Api.Swagger;
 using Vantage.Events;
 using Vantage.Model;
 using Vantage.Validation;
+using Vantage.Zones;
 
 namespace Vantage.Api.Endpoints;
 
@@ -34,7 +35,7 @@ public static class ZonesApi
     private static async Task<IResult> ListZones(HttpRequest request, IGrainFactory grains, IOptions<ApiOptions> options,
         [FromQuery] string? after)
     {
-        var names = await grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).List();
+        var names = await ZoneDirectory.List(grains);
         var remaining = names
             .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
             .Order(StringComparer.Ordinal)

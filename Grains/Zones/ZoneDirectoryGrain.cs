@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Vantage.Events;
+using Vantage.Zones;
 
 namespace Vantage.Grains.Zones;
 
@@ -77,6 +79,32 @@ public sealed class ZoneDirectoryGrain(
         if (!_versions.TryGetValue(zone, out var known) || known.Version <= version) _versions[zone] = (version, checkedAt);
     }
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Before the directory was sharded one grain (key GrainKeys.Directory) listed every zone: a shard that has never
+        // been written adopts its share of that list once.
+        if (!state.RecordExists && ZoneSharding.DirectoryShardOf(this.GetPrimaryKeyString()) is var shard and >= 0)
+        {
+            var legacy = await LegacyZones(cancellationToken);
+            var mine = legacy.Where(z => ZoneSharding.Bucket(z, ZoneSharding.DirectoryShards) == shard).ToList();
+            if (mine.Count > 0)
+            {
+                state.State = new ZoneDirectoryState { Zones = state.State.Zones.Union(mine) };
+                await state.WriteStateAsync(cancellationToken);
+            }
+        }
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyCollection<string>> LegacyZones(CancellationToken cancellationToken)
+    {
+        var storage = ServiceProvider.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(ProviderNames.ZoneStore);
+        var legacy = new GrainState<ZoneDirectoryState>(new ZoneDirectoryState());
+        var id = GrainId.Create(this.GetGrainId().Type, GrainKeys.Directory);
+        await storage.ReadStateAsync("directory", id, legacy).WaitAsync(cancellationToken);
+        return legacy.RecordExists ? legacy.State?.Zones ?? [] : [];
+    }
+
     public async Task<ImmutableDictionary<string, long>> Versions()
     {
         var now = time.GetUtcNow();
@@ -109,6 +137,6 @@ public sealed class ZoneDirectoryGrain(
         }
         // A listed zone whose grain says it does not exist (its deletion could not reach the directory) is left out.
         return state.State.Zones.Where(z => !_gone.Contains(z))
-            .ToImmutableDictionary(z => z, z => _versions.TryGetValue(z, out var v) ? v.Version : 0, StringComparer.Ordinal);
+            .ToImmutableDictionary(z => z, z => _versions.TryGetValue(z, out var v) ? v.Version : ZoneDirectory.UnknownVersion, StringComparer.Ordinal);
     }
 }

@@ -5,6 +5,7 @@ using Orleans.Streams;
 using Vantage.Events;
 using Vantage.Model;
 using Vantage.Validation;
+using Vantage.Zones;
 
 namespace Vantage.Grains.Zones;
 
@@ -172,6 +173,62 @@ public sealed partial class ZoneGrain(
 
     public Task<long> GetVersion() => Task.FromResult(Current.Version);
 
+    // Interim paging and staged import over the whole-zone state (replaced by the log-structured store).
+    private readonly Dictionary<string, (ImmutableArray<DnsRecord>.Builder Records, ImportStatus Status)> _imports = new(StringComparer.Ordinal);
+
+    public Task<OpResult<RecordPage>> GetRecordsPage(long version, string? after, int max)
+    {
+        if (Current.Settings is not { } settings) return Task.FromResult(ZoneNotFound<RecordPage>());
+        if (version != 0 && version != Current.Version)
+            return Task.FromResult(Invalid<RecordPage>($"version {version} is no longer readable; start again"));
+        max = Math.Clamp(max, 1, ZoneReader.MaxPageSize);
+        var keys = Current.Records.Keys.Where(k => after is null || RecordKeyOrder.Instance.Compare(k, after) > 0)
+            .Order(RecordKeyOrder.Instance).Take(max + 1).ToList();
+        var page = keys.Take(max).Select(k => Current.Records[k]).ToImmutableArray();
+        return Task.FromResult(OpResult<RecordPage>.Success(new RecordPage
+        {
+            Settings = settings,
+            Version = Current.Version,
+            Records = page,
+            Next = keys.Count > max ? page[^1].Key : null,
+            Total = Current.Records.Count,
+        }));
+    }
+
+    public Task<OpResult<ImportStatus>> StageImport(string importId, ImmutableArray<DnsRecord> records)
+    {
+        if (!_imports.TryGetValue(importId, out var import))
+        {
+            import = (ImmutableArray.CreateBuilder<DnsRecord>(), new ImportStatus { Id = importId, Zone = Name, State = ImportState.Staging, StartedAt = time.GetUtcNow() });
+        }
+        if (import.Status.State != ImportState.Staging) return Task.FromResult(Invalid<ImportStatus>($"import {importId} was already committed"));
+        import.Records.AddRange(records);
+        import.Status = import.Status with { Received = import.Records.Count };
+        _imports[importId] = import;
+        return Task.FromResult(OpResult<ImportStatus>.Success(import.Status));
+    }
+
+    public async Task<OpResult<ImportStatus>> CommitImport(string importId, ZonePatch settings)
+    {
+        if (!_imports.TryGetValue(importId, out var import)) return OpResult<ImportStatus>.Fail(OpError.NotFound, $"import {importId} not found");
+        var created = !Current.Exists;
+        var result = await Import(settings, import.Records.ToImmutable());
+        var status = import.Status with
+        {
+            State = result.Ok ? ImportState.Succeeded : ImportState.Failed,
+            Message = result.Message,
+            Error = result.Error,
+            Version = Current.Version,
+            Created = created,
+            FinishedAt = time.GetUtcNow(),
+        };
+        _imports[importId] = (ImmutableArray.CreateBuilder<DnsRecord>(), status);
+        return OpResult<ImportStatus>.Success(status);
+    }
+
+    public Task<ImportStatus?> GetImport(string importId) =>
+        Task.FromResult(_imports.TryGetValue(importId, out var import) ? import.Status : null);
+
     private async Task<OpResult<DnsRecord>> Put(ZoneSettings zone, DnsRecord record)
     {
         var others = Current.Records.Remove(record.Key);
@@ -247,7 +304,7 @@ public sealed partial class ZoneGrain(
     {
         try
         {
-            _stream ??= this.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(StreamIds.ZoneChanges);
+            _stream ??= this.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(ZoneSharding.ChangeStream(Name));
             await _stream.OnNextAsync(evt.Records.Length > MaxRecordsPerEvent
                 ? evt with { Records = ImmutableArray<RecordChange>.Empty, RecordsOmitted = true }
                 : evt);
@@ -266,7 +323,7 @@ public sealed partial class ZoneGrain(
         Records = [.. Current.Records.Values.OrderBy(r => r.Domain, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal)],
     };
 
-    private IZoneDirectoryGrain Directory => GrainFactory.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory);
+    private IZoneDirectoryGrain Directory => ZoneDirectory.For(GrainFactory, Name);
 
     private static string Key(string domain, string type) => RecordKey.Of(DnsNames.Normalize(domain), type.ToUpperInvariant());
 

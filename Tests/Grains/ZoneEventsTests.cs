@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Orleans.Streams;
 using Vantage.Events;
 using Vantage.Model;
+using Vantage.Zones;
 
 namespace Vantage.Tests.Grains;
 
@@ -81,7 +82,7 @@ public sealed class ZoneEventsTests(GrainClusterFixture fixture)
     private async Task<(ConcurrentQueue<ZoneChanged> Received, StreamSubscriptionHandle<ZoneChanged> Subscription)> Subscribe(string zone)
     {
         var received = new ConcurrentQueue<ZoneChanged>();
-        var stream = fixture.Client.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(StreamIds.ZoneChanges);
+        var stream = fixture.Client.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(ZoneSharding.ChangeStream(zone));
         var subscription = await stream.SubscribeAsync((e, _) =>
         {
             if (e.Zone == zone) received.Enqueue(e);

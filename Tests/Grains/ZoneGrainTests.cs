@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Vantage.Model;
+using Vantage.Zones;
 
 namespace Vantage.Tests.Grains;
 
@@ -187,15 +188,14 @@ public sealed class ZoneGrainTests(GrainClusterFixture fixture)
         var (a, b) = (NewZone(), NewZone());
         await Zone(a).Create(new ZonePatch());
         await Zone(b).Create(new ZonePatch());
-        var directory = fixture.Client.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory);
-        Assert.Contains(a, await directory.List());
-        Assert.Contains(b, await directory.List());
+        Assert.Contains(a, await ZoneDirectory.List(fixture.Client));
+        Assert.Contains(b, await ZoneDirectory.List(fixture.Client));
 
         Assert.True((await Zone(a).Delete()).Ok);
 
-        Assert.DoesNotContain(a, await directory.List());
+        Assert.DoesNotContain(a, await ZoneDirectory.List(fixture.Client));
         Assert.Equal("zone not found", (await Zone(a).Get()).Message);
-        var versions = await directory.Versions();
+        var versions = await ZoneDirectory.Versions(fixture.Client);
         Assert.Equal(1, versions[b]);
     }
 

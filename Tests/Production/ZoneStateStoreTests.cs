@@ -9,6 +9,7 @@ using Vantage.Grains.Zones;
 using Vantage.Model;
 using Vantage.Silo.Production;
 using Xunit.Abstractions;
+using Vantage.Zones;
 
 namespace Vantage.Tests.Production;
 
@@ -53,7 +54,7 @@ public sealed class ZoneStateStoreTests(ProductionServicesFixture services, ITes
             Assert.Contains($"{www} A 60 192.0.2.10,192.0.2.11", Describe(after.Records));
             var journal = await grain.GetChangesSince(0);
             Assert.Equal([1L, 2L], journal.Changes.Select(c => c.Version));
-            Assert.Equal<string>([zone], await silo.Grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).List());
+            Assert.Equal<string>([zone], await ZoneDirectory.List(silo.Grains));
         }
         Assert.True(await StoredRows(store, clusterId) >= 2, "zone and directory rows are in the store");
     }

@@ -1,4 +1,5 @@
 using Vantage.Model;
+using Vantage.Zones;
 
 namespace Vantage.Tests.Silo;
 
@@ -31,7 +32,7 @@ public sealed class SiloRestartTests
         Assert.Equal(versionBefore, reread.Value.Version);
         var www = Assert.Single(reread.Value.Records, r => r.Domain == "www.example.com");
         Assert.Equal(["192.0.2.1"], www.Answers.Single().Rdata.ToArray());
-        Assert.Equal(["example.com"], (await second.Grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).List()).ToArray());
+        Assert.Equal(["example.com"], (await ZoneDirectory.List(second.Grains)).ToArray());
     }
 
     [Fact]
@@ -40,15 +41,12 @@ public sealed class SiloRestartTests
         using var data = new TempDataFolder();
         await using (var first = await VantageSiloHost.StartAsync(data.Path))
         {
-            var directory = first.Grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory);
-            Assert.True(await directory.TryAdd("b.example"));
-            Assert.True(await directory.TryAdd("a.example"));
+            Assert.True(await ZoneDirectory.For(first.Grains, "b.example").TryAdd("b.example"));
+            Assert.True(await ZoneDirectory.For(first.Grains, "a.example").TryAdd("a.example"));
         }
 
         await using var second = await VantageSiloHost.StartAsync(data.Path);
-        var reread = second.Grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory);
-
-        Assert.Equal(["a.example", "b.example"], (await reread.List()).ToArray());
+        Assert.Equal(["a.example", "b.example"], (await ZoneDirectory.List(second.Grains)).ToArray());
     }
 
     [Fact]
@@ -60,7 +58,7 @@ public sealed class SiloRestartTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => VantageSiloHost.StartAsync(data.Path));
 
         Assert.Contains("Another silo process uses", Flatten(error));
-        Assert.True(await first.Grains.GetGrain<IZoneDirectoryGrain>(GrainKeys.Directory).TryAdd("still-works.example"));
+        Assert.True(await ZoneDirectory.For(first.Grains, "still-works.example").TryAdd("still-works.example"));
     }
 
     private static string Flatten(Exception error) =>
