@@ -26,6 +26,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Notifier>();
         services.AddSingleton<ProbeRunner>();
         services.TryAddSingleton<IStatsArchive, GrainStateArchive>();
+        services.TryAddSingleton<Zones.IZoneChangePublisher, Zones.StreamZoneChangePublisher>();
         return services;
     }
 

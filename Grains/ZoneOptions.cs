@@ -19,6 +19,20 @@ public sealed class ZoneOptions
     [Range(1, 100_000)]
     public int JournalLimit { get; set; } = 1000;
 
+    /// <summary>
+    /// A zone's record shards are brought up to date (checkpointed) once this many changes were logged since the last
+    /// checkpoint, or after <see cref="CheckpointDelay"/>; until then a restart replays them from the log.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int CheckpointEvery { get; set; } = 64;
+
+    /// <summary>How long logged changes wait before the shards they touch are rewritten.</summary>
+    public TimeSpan CheckpointDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Imports of up to this many record sets are stored before CommitImport returns; larger ones run in the background.</summary>
+    [Range(0, 10_000_000)]
+    public int InlineImportRecords { get; set; } = 20_000;
+
     /// <summary>Largest number of record sets one zone may hold.</summary>
     [Range(1, 10_000_000)]
     public int MaxRecords { get; set; } = 1_000_000;

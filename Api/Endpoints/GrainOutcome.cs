@@ -20,6 +20,7 @@ public static class GrainOutcome
         OpError.NotFound => StatusCodes.Status404NotFound,
         // NS1 answers "zone already exists" / "record already exists" like its other refusals, with 400.
         OpError.AlreadyExists => StatusCodes.Status400BadRequest,
+        OpError.Busy => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -52,6 +52,14 @@ public sealed record ZoneSnapshot
     [Id(0)] public required ZoneSettings Settings { get; init; }
     [Id(1)] public required long Version { get; init; }
     [Id(2)] public ImmutableArray<DnsRecord> Records { get; init; } = ImmutableArray<DnsRecord>.Empty;
+
+    /// <summary>
+    /// Record sets in the zone. <see cref="Records"/> holds all of them only when it has this many; a zone too large
+    /// for one message comes with none, and the caller reads it by pages (<c>IZoneGrain.GetRecordsPage</c>).
+    /// </summary>
+    [Id(3)] public int RecordCount { get; init; }
+
+    public bool Complete => RecordCount <= Records.Length;
 }
 
 /// <summary>Answer of <c>GetChangesSince</c>: the ordered changes, or a flag that a full snapshot is needed.</summary>

@@ -12,6 +12,8 @@ public enum OpError
     AlreadyExists,
     /// <summary>500: the change could not be stored; nothing changed.</summary>
     StorageFailed,
+    /// <summary>409: the zone is busy with a long operation (an import); retry when it has finished.</summary>
+    Busy,
 }
 
 /// <summary>Result of a grain operation: a value, or an error with an NS1-style message.</summary>

@@ -15,19 +15,69 @@ public sealed partial class ZoneGrain
 {
     public async Task<bool> ApplyFeed(string feedId, FeedValue value)
     {
-        if (Current.Settings is not { } zone) return false;
+        await using var gate = await EnterWrite();
+        if (!gate.Entered || Current.Settings is not { } zone) return false;
         var changed = ImmutableArray.CreateBuilder<RecordChange>();
-        var records = Current.Records;
-        foreach (var record in Current.Records.Values)
+        foreach (var record in RecordsPointingAt(feedId))
         {
             if (!record.FeedData.TryGetValue(feedId, out var held) || held.Version >= value.Version) continue;
             var next = record with { FeedData = record.FeedData.SetItem(feedId, value) };
-            records = records.SetItem(next.Key, next);
             changed.Add(new RecordChange { Domain = next.Domain, Type = next.Type, Record = next });
         }
         if (changed.Count == 0) return false;
-        var result = await Commit(ZoneChangeKind.Updated, zone, records, changed.ToImmutable());
+        var result = await Commit(ZoneChangeKind.Updated, zone, changed.ToImmutable());
         return result.Ok;
+    }
+
+    /// <summary>
+    /// The records holding a value of <paramref name="feedId"/>. An index (feed → record keys) rebuilt lazily from the
+    /// current records and then kept up to date, so a feed update on a big zone does not scan every record.
+    /// </summary>
+    private IEnumerable<DnsRecord> RecordsPointingAt(string feedId)
+    {
+        var records = Current.Records;
+        if (!ReferenceEquals(_feedIndexOf, records))
+        {
+            _feedIndex.Clear();
+            foreach (var record in records.Map.Values)
+            {
+                foreach (var feed in record.FeedData.Keys)
+                {
+                    if (!_feedIndex.TryGetValue(feed, out var keys)) _feedIndex[feed] = keys = new HashSet<string>(StringComparer.Ordinal);
+                    keys.Add(record.Key);
+                }
+            }
+            _feedIndexOf = records;
+        }
+        if (!_feedIndex.TryGetValue(feedId, out var pointing)) return [];
+        return [.. pointing.Select(records.Find).OfType<DnsRecord>()];
+    }
+
+    private readonly Dictionary<string, HashSet<string>> _feedIndex = new(StringComparer.Ordinal);
+    private RecordTable? _feedIndexOf;
+
+    /// <summary>Keeps the feed index in step with a committed change (a change of most of the zone rebuilds it later).</summary>
+    private void IndexFeeds(RecordTable before, RecordTable after, ImmutableArray<RecordChange> changes)
+    {
+        if (!ReferenceEquals(_feedIndexOf, before) || changes.Length > after.Count / 4 + 16)
+        {
+            _feedIndexOf = null;
+            return;
+        }
+        foreach (var change in changes)
+        {
+            var key = RecordKey.Of(change.Domain, change.Type);
+            foreach (var feed in before.Find(key)?.FeedData.Keys ?? [])
+            {
+                if (_feedIndex.TryGetValue(feed, out var keys)) keys.Remove(key);
+            }
+            foreach (var feed in change.Record?.FeedData.Keys ?? [])
+            {
+                if (!_feedIndex.TryGetValue(feed, out var keys)) _feedIndex[feed] = keys = new HashSet<string>(StringComparer.Ordinal);
+                keys.Add(key);
+            }
+        }
+        _feedIndexOf = after;
     }
 
     /// <summary>

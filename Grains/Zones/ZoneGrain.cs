@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
+using Orleans.Storage;
 using Vantage.Events;
+using Vantage.Grains.Zones.Storage;
 using Vantage.Model;
 using Vantage.Validation;
 using Vantage.Zones;
@@ -10,79 +12,119 @@ using Vantage.Zones;
 namespace Vantage.Grains.Zones;
 
 /// <summary>
-/// Owns one zone and all of its records (key: lower-case zone name). Every accepted change is one
-/// new state — settings, records, version + 1, serial bumped, journal appended — written with a single
-/// storage write; only then is it published. A failed write leaves the stored state as it was.
+/// Owns one zone and all of its records (key: lower-case zone name). Every accepted change gets version + 1 and a
+/// bumped serial and is appended to the zone's log — one small row per few hundred record changes — and committed by
+/// writing the zone's small head row; only then is it acknowledged. Record shards are brought up to date in the
+/// background (a checkpoint), and a restart replays the log since the last one, so a crash leaves the zone at the
+/// previous or the next version, never between. Large changes (imports) write a new shard generation instead and
+/// switch to it with the same head write. Publishing goes through an outbox drained after the acknowledgement.
 /// </summary>
 public sealed partial class ZoneGrain(
-    [PersistentState("zone", ProviderNames.ZoneStore)] IPersistentState<ZoneState> state,
+    [PersistentState("zone", ProviderNames.ZoneStore)] IPersistentState<ZoneState> legacy,
     IOptions<ZoneOptions> options,
+    IZoneChangePublisher publisher,
     TimeProvider time,
     ILogger<ZoneGrain> logger) : Grain, IZoneGrain
 {
-    private const int JournalMaxRecordChanges = 20_000;
-
-    /// <summary>
-    /// Stream events stay small: the memory stream's cache refuses messages of about a megabyte. Larger changes
-    /// go out without their records (edges then read them from the journal or fetch the zone).
-    /// </summary>
-    private const int MaxRecordsPerEvent = 200;
     private readonly ZoneOptions _options = options.Value;
-    private IAsyncStream<ZoneChanged>? _stream;
+    private ZoneStorage _store = null!;
+    private ZoneModel _current = ZoneModel.Empty;
 
     private string Name => this.GetPrimaryKeyString();
 
-    private ZoneState Current => state.State;
+    private ZoneModel Current => _current;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private IZoneDirectoryGrain Directory => ZoneDirectory.For(GrainFactory, Name);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _store = new ZoneStorage(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(ProviderNames.ZoneStore), Name);
+        await Load(cancellationToken);
         // The directory's version cache may have missed this zone's last change (a silo died between the write and
         // the notification): every activation re-states the stored version.
         if (Current.Exists) Directory.SetVersion(Name, Current.Version).Ignore();
-        return base.OnActivateAsync(cancellationToken);
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await CheckpointOnDeactivate(cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task<OpResult<ZoneSnapshot>> Create(ZonePatch settings)
     {
         if (RecordValidator.ValidateZoneName(Name) is { } nameError) return Invalid<ZoneSnapshot>(nameError);
+        await using var gate = await EnterWrite();
+        if (!gate.Entered) return Busy<ZoneSnapshot>();
         if (Current.Exists) return OpResult<ZoneSnapshot>.Fail(OpError.AlreadyExists, Messages.ZoneAlreadyExists);
 
         var zone = ZoneEdits.NewZone(Name, settings, _options);
         if (RecordValidator.ValidateZone(zone) is { } error) return Invalid<ZoneSnapshot>(error);
-        var ns = ZoneEdits.ApexNs(zone);
-        var records = Current.Records.Clear();
-        if (!zone.DnsServers.IsDefaultOrEmpty) records = records.SetItem(ns.Key, ns);
+        ImmutableArray<RecordChange> records = zone.DnsServers.IsDefaultOrEmpty ? [] : [Upsert(ZoneEdits.ApexNs(zone))];
 
         if (!await Directory.TryAdd(Name)) return OpResult<ZoneSnapshot>.Fail(OpError.AlreadyExists, Messages.ZoneAlreadyExists);
-        var result = await Commit(ZoneChangeKind.Created, zone, records, Changes(records.Values));
-        if (!result.Ok) await Directory.Remove(Name);
+        var result = await Commit(ZoneChangeKind.Created, zone, records);
+        if (!result.Ok) await ForgetIfNotStored();
         return result.Ok ? OpResult<ZoneSnapshot>.Success(Snapshot()) : Forward<ZoneSnapshot>(result);
     }
 
-    public Task<OpResult<ZoneSnapshot>> Get() =>
-        Task.FromResult(Current.Exists ? OpResult<ZoneSnapshot>.Success(Snapshot()) : ZoneNotFound<ZoneSnapshot>());
+    public Task<OpResult<ZoneSnapshot>> Get()
+    {
+        var model = Current;
+        if (!model.Exists) return Task.FromResult(ZoneNotFound<ZoneSnapshot>());
+        if (model.Records.Count > ZoneReader.MaxPageSize)
+            return Task.FromResult(Invalid<ZoneSnapshot>(
+                $"zone {Name} holds {model.Records.Count} record sets, more than one read carries ({ZoneReader.MaxPageSize}); read it by pages"));
+        return Task.FromResult(OpResult<ZoneSnapshot>.Success(Snapshot(model, ZoneReader.MaxPageSize)));
+    }
+
+    public Task<OpResult<RecordPage>> GetRecordsPage(long version, string? after, int max)
+    {
+        var latest = Current;
+        if (!latest.Exists) return Task.FromResult(ZoneNotFound<RecordPage>());
+        var model = version == 0 || version == latest.Version ? latest : Retained(version);
+        if (model is null || !model.Exists)
+            return Task.FromResult(Invalid<RecordPage>($"version {version} of zone {Name} is no longer readable; start again"));
+        var (records, next) = model.Records.Page(after, Math.Clamp(max, 1, ZoneReader.MaxPageSize));
+        return Task.FromResult(OpResult<RecordPage>.Success(new RecordPage
+        {
+            Settings = model.Settings!,
+            Version = model.Version,
+            Records = records,
+            Next = next,
+            Total = model.Records.Count,
+        }));
+    }
 
     public Task<OpResult<ZoneSettings>> GetSettings() =>
         Task.FromResult(Current.Settings is { } settings ? OpResult<ZoneSettings>.Success(settings) : ZoneNotFound<ZoneSettings>());
 
     public async Task<OpResult<ZoneSnapshot>> Update(ZonePatch patch)
     {
+        await using var gate = await EnterWrite();
+        if (!gate.Entered) return Busy<ZoneSnapshot>();
         if (Current.Settings is not { } settings) return ZoneNotFound<ZoneSnapshot>();
         var zone = ZoneEdits.Merge(settings, patch with { Serial = null });
         if (RecordValidator.ValidateZone(zone) is { } error) return Invalid<ZoneSnapshot>(error);
-        var result = await Commit(ZoneChangeKind.Updated, zone, Current.Records, [], patch.Serial);
+        var result = await Commit(ZoneChangeKind.Updated, zone, [], patch.Serial);
         return result.Ok ? OpResult<ZoneSnapshot>.Success(Snapshot()) : Forward<ZoneSnapshot>(result);
     }
 
     public async Task<OpResult<bool>> Delete()
     {
+        await using var gate = await EnterWrite();
+        if (!gate.Entered) return Busy<bool>();
         if (!Current.Exists) return ZoneNotFound<bool>();
-        var removed = Current.Records.Values.Select(r => new RecordChange { Domain = r.Domain, Type = r.Type });
-        var before = Current.Records.Values.ToArray();
-        var result = await Commit(ZoneChangeKind.Deleted, null, Current.Records.Clear(), [.. removed]);
+        var before = Current.Records;
+        var removed = before.Map.Values.Select(r => new RecordChange { Domain = r.Domain, Type = r.Type });
+        var result = await Commit(ZoneChangeKind.Deleted, null, [.. removed]);
         if (result.Ok)
         {
-            foreach (var record in before) DetachFeeds(record.Key, record.FeedData.Keys);
+            foreach (var record in before.Map.Values)
+            {
+                if (!record.FeedData.IsEmpty) DetachFeeds(record.Key, record.FeedData.Keys);
+            }
             await ForgetInDirectory();
         }
         return result;
@@ -90,17 +132,20 @@ public sealed partial class ZoneGrain(
 
     public Task<OpResult<DnsRecord>> GetRecord(string domain, string type)
     {
-        if (!Current.Exists) return Task.FromResult(ZoneNotFound<DnsRecord>());
-        return Task.FromResult(Current.Records.TryGetValue(Key(domain, type), out var record)
+        var model = Current;
+        if (!model.Exists) return Task.FromResult(ZoneNotFound<DnsRecord>());
+        return Task.FromResult(model.Records.TryGetValue(Key(domain, type), out var record)
             ? OpResult<DnsRecord>.Success(record)
             : RecordNotFound());
     }
 
     public async Task<OpResult<DnsRecord>> CreateRecord(string domain, string type, RecordPatch record)
     {
+        await using var gate = await EnterWrite();
+        if (!gate.Entered) return Busy<DnsRecord>();
         if (Current.Settings is not { } zone) return ZoneNotFound<DnsRecord>();
         var (d, t) = (DnsNames.Normalize(domain), type.ToUpperInvariant());
-        if (Current.Records.ContainsKey(RecordKey.Of(d, t)))
+        if (Current.Records.Map.ContainsKey(RecordKey.Of(d, t)))
             return OpResult<DnsRecord>.Fail(OpError.AlreadyExists, Messages.RecordAlreadyExists);
         if (Current.Records.Count >= _options.MaxRecords)
             return Invalid<DnsRecord>($"zone {Name} already holds the maximum of {_options.MaxRecords} records");
@@ -109,6 +154,8 @@ public sealed partial class ZoneGrain(
 
     public async Task<OpResult<DnsRecord>> UpdateRecord(string domain, string type, RecordPatch patch)
     {
+        await using var gate = await EnterWrite();
+        if (!gate.Entered) return Busy<DnsRecord>();
         if (Current.Settings is not { } zone) return ZoneNotFound<DnsRecord>();
         if (!Current.Records.TryGetValue(Key(domain, type), out var existing)) return RecordNotFound();
         return await Put(zone, ZoneEdits.Merge(existing, patch));
@@ -116,129 +163,28 @@ public sealed partial class ZoneGrain(
 
     public async Task<OpResult<bool>> DeleteRecord(string domain, string type)
     {
+        await using var gate = await EnterWrite();
+        if (!gate.Entered) return Busy<bool>();
         if (Current.Settings is not { } zone) return ZoneNotFound<bool>();
-        var key = Key(domain, type);
-        if (!Current.Records.TryGetValue(key, out var existing)) return Forward<bool>(RecordNotFound());
-        var result = await Commit(ZoneChangeKind.Updated, zone, Current.Records.Remove(key),
-            [new RecordChange { Domain = existing.Domain, Type = existing.Type }]);
+        if (!Current.Records.TryGetValue(Key(domain, type), out var existing)) return Forward<bool>(RecordNotFound());
+        var result = await Commit(ZoneChangeKind.Updated, zone, [new RecordChange { Domain = existing.Domain, Type = existing.Type }]);
         if (result.Ok) DetachFeeds(existing.Key, existing.FeedData.Keys);
         return result;
     }
 
-    public async Task<OpResult<ZoneSnapshot>> Import(ZonePatch settings, ImmutableArray<DnsRecord> records)
-    {
-        if (RecordValidator.ValidateZoneName(Name) is { } nameError) return Invalid<ZoneSnapshot>(nameError);
-        var created = !Current.Exists;
-        var zone = Current.Settings is { } existing
-            ? ZoneEdits.Merge(existing, settings with { Serial = null })
-            : ZoneEdits.NewZone(Name, settings, _options);
-        if (RecordValidator.ValidateZone(zone) is { } zoneError) return Invalid<ZoneSnapshot>(zoneError);
-        if (records.Length > _options.MaxRecords)
-            return Invalid<ZoneSnapshot>($"zone {Name} would hold {records.Length} records; the maximum is {_options.MaxRecords}");
-
-        var next = ImmutableDictionary.CreateBuilder<string, DnsRecord>(StringComparer.Ordinal);
-        foreach (var r in records)
-        {
-            var record = r with { Zone = Name, Domain = DnsNames.Normalize(r.Domain), Type = r.Type.ToUpperInvariant(), Answers = ZoneEdits.WithIds(r.Answers) };
-            if (next.ContainsKey(record.Key)) return Invalid<ZoneSnapshot>($"duplicate record set {record.Domain} {record.Type}");
-            next[record.Key] = record;
-        }
-        var nsKey = RecordKey.Of(Name, RecordTypes.NS);
-        if (!next.ContainsKey(nsKey) && !zone.DnsServers.IsDefaultOrEmpty) next[nsKey] = ZoneEdits.ApexNs(zone);
-        var all = next.ToImmutable();
-        foreach (var record in all.Values)
-        {
-            if (ZoneEdits.Check(all.Remove(record.Key), record) is { } error)
-                return Invalid<ZoneSnapshot>($"{record.Domain} {record.Type}: {error}");
-        }
-
-        if (created && !await Directory.TryAdd(Name)) return OpResult<ZoneSnapshot>.Fail(OpError.AlreadyExists, Messages.ZoneAlreadyExists);
-        var changes = Diff(Current.Records, all);
-        var result = await Commit(created ? ZoneChangeKind.Created : ZoneChangeKind.Updated, zone, all, changes, settings.Serial);
-        if (!result.Ok && created) await Directory.Remove(Name);
-        return result.Ok ? OpResult<ZoneSnapshot>.Success(Snapshot()) : Forward<ZoneSnapshot>(result);
-    }
-
-    public Task<ZoneChanges> GetChangesSince(long version)
-    {
-        var changes = ZoneJournal.Since(Current.Journal, Current.Version, version);
-        return Task.FromResult(new ZoneChanges
-        {
-            CurrentVersion = Current.Version,
-            Exists = Current.Exists,
-            SnapshotRequired = changes is null,
-            Changes = changes ?? ImmutableArray<ZoneChanged>.Empty,
-        });
-    }
+    public Task<ZoneChanges> GetChangesSince(long version) => ChangesSince(version);
 
     public Task<long> GetVersion() => Task.FromResult(Current.Version);
 
-    // Interim paging and staged import over the whole-zone state (replaced by the log-structured store).
-    private readonly Dictionary<string, (ImmutableArray<DnsRecord>.Builder Records, ImportStatus Status)> _imports = new(StringComparer.Ordinal);
-
-    public Task<OpResult<RecordPage>> GetRecordsPage(long version, string? after, int max)
-    {
-        if (Current.Settings is not { } settings) return Task.FromResult(ZoneNotFound<RecordPage>());
-        if (version != 0 && version != Current.Version)
-            return Task.FromResult(Invalid<RecordPage>($"version {version} is no longer readable; start again"));
-        max = Math.Clamp(max, 1, ZoneReader.MaxPageSize);
-        var keys = Current.Records.Keys.Where(k => after is null || RecordKeyOrder.Instance.Compare(k, after) > 0)
-            .Order(RecordKeyOrder.Instance).Take(max + 1).ToList();
-        var page = keys.Take(max).Select(k => Current.Records[k]).ToImmutableArray();
-        return Task.FromResult(OpResult<RecordPage>.Success(new RecordPage
-        {
-            Settings = settings,
-            Version = Current.Version,
-            Records = page,
-            Next = keys.Count > max ? page[^1].Key : null,
-            Total = Current.Records.Count,
-        }));
-    }
-
-    public Task<OpResult<ImportStatus>> StageImport(string importId, ImmutableArray<DnsRecord> records)
-    {
-        if (!_imports.TryGetValue(importId, out var import))
-        {
-            import = (ImmutableArray.CreateBuilder<DnsRecord>(), new ImportStatus { Id = importId, Zone = Name, State = ImportState.Staging, StartedAt = time.GetUtcNow() });
-        }
-        if (import.Status.State != ImportState.Staging) return Task.FromResult(Invalid<ImportStatus>($"import {importId} was already committed"));
-        import.Records.AddRange(records);
-        import.Status = import.Status with { Received = import.Records.Count };
-        _imports[importId] = import;
-        return Task.FromResult(OpResult<ImportStatus>.Success(import.Status));
-    }
-
-    public async Task<OpResult<ImportStatus>> CommitImport(string importId, ZonePatch settings)
-    {
-        if (!_imports.TryGetValue(importId, out var import)) return OpResult<ImportStatus>.Fail(OpError.NotFound, $"import {importId} not found");
-        var created = !Current.Exists;
-        var result = await Import(settings, import.Records.ToImmutable());
-        var status = import.Status with
-        {
-            State = result.Ok ? ImportState.Succeeded : ImportState.Failed,
-            Message = result.Message,
-            Error = result.Error,
-            Version = Current.Version,
-            Created = created,
-            FinishedAt = time.GetUtcNow(),
-        };
-        _imports[importId] = (ImmutableArray.CreateBuilder<DnsRecord>(), status);
-        return OpResult<ImportStatus>.Success(status);
-    }
-
-    public Task<ImportStatus?> GetImport(string importId) =>
-        Task.FromResult(_imports.TryGetValue(importId, out var import) ? import.Status : null);
-
     private async Task<OpResult<DnsRecord>> Put(ZoneSettings zone, DnsRecord record)
     {
-        var others = Current.Records.Remove(record.Key);
+        var others = Current.Records.Map.Remove(record.Key);
         if (ZoneEdits.Check(others, record) is { } error) return Invalid<DnsRecord>(error);
-        var previous = Current.Records.GetValueOrDefault(record.Key);
+        var previous = Current.Records.Find(record.Key);
         var attached = await AttachFeeds(previous, record);
         if (!attached.Ok) return attached;
         record = attached.Value!;
-        var result = await Commit(ZoneChangeKind.Updated, zone, Current.Records.SetItem(record.Key, record),
-            [new RecordChange { Domain = record.Domain, Type = record.Type, Record = record }]);
+        var result = await Commit(ZoneChangeKind.Updated, zone, [Upsert(record)]);
         if (!result.Ok)
         {
             DetachFeeds(record.Key, record.FeedData.Keys.Except(previous?.FeedData.Keys ?? []));
@@ -246,45 +192,6 @@ public sealed partial class ZoneGrain(
         }
         if (previous is not null) DetachFeeds(record.Key, previous.FeedData.Keys.Except(record.FeedData.Keys));
         return OpResult<DnsRecord>.Success(record);
-    }
-
-    /// <summary>Builds the next state, writes it once, then publishes. On a failed write nothing changes.</summary>
-    private async Task<OpResult<bool>> Commit(
-        ZoneChangeKind kind, ZoneSettings? zone, ImmutableDictionary<string, DnsRecord> records,
-        ImmutableArray<RecordChange> changes, uint? requestedSerial = null)
-    {
-        var now = time.GetUtcNow();
-        var version = Current.Version + 1;
-        if (zone is not null)
-        {
-            zone = zone with { Serial = ZoneEdits.NextSerial(zone.Serial == 0 ? Current.LastSerial : zone.Serial, now, requestedSerial) };
-        }
-        var evt = new ZoneChanged { Zone = Name, Version = version, Kind = kind, Settings = zone, Records = changes, At = now };
-        var previous = Current;
-        state.State = previous with
-        {
-            Settings = zone,
-            Records = records,
-            Version = version,
-            LastSerial = zone?.Serial ?? previous.LastSerial,
-            Journal = ZoneJournal.Append(previous.Journal, evt, _options.JournalLimit, JournalMaxRecordChanges),
-        };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex)
-        {
-            state.State = previous;
-            LogWriteFailed(Name, version, ex);
-            // The storage's etag may no longer match what we hold: reload from storage on the next call.
-            DeactivateOnIdle();
-            return OpResult<bool>.Fail(OpError.StorageFailed, "the change could not be stored; read the zone back before retrying");
-        }
-
-        Directory.SetVersion(Name, version).Ignore();
-        await Publish(evt);
-        return OpResult<bool>.Success(true);
     }
 
     /// <summary>The deletion is stored; a directory that cannot be told now drops the zone at its next refresh.</summary>
@@ -300,53 +207,48 @@ public sealed partial class ZoneGrain(
         }
     }
 
-    private async Task Publish(ZoneChanged evt)
+    /// <summary>
+    /// A creation failed. Its outcome may be unknown (the store took the write but the answer was lost): the zone stays
+    /// listed unless storage shows that it does not exist. When storage cannot tell, it stays listed too: the
+    /// directory drops a listed zone whose grain says it does not exist at its next refresh.
+    /// </summary>
+    private async Task ForgetIfNotStored()
     {
         try
         {
-            _stream ??= this.GetStreamProvider(ProviderNames.Streams).GetStream<ZoneChanged>(ZoneSharding.ChangeStream(Name));
-            await _stream.OnNextAsync(evt.Records.Length > MaxRecordsPerEvent
-                ? evt with { Records = ImmutableArray<RecordChange>.Empty, RecordsOmitted = true }
-                : evt);
+            var probe = new ZoneStorage(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(ProviderNames.ZoneStore), Name);
+            var stored = await probe.ReadHead();
+            if (probe.HeadExists && stored.Exists) return;
         }
         catch (Exception ex)
         {
-            // The change is stored; edges catch up from versions and the journal.
-            LogPublishFailed(evt.Zone, evt.Version, ex);
+            LogDirectoryFailed(Name, ex);
+            return;
         }
+        await ForgetInDirectory();
     }
 
-    private ZoneSnapshot Snapshot() => new()
+    /// <summary>The zone at the current version, with its records when there are at most <paramref name="maxRecords"/>.</summary>
+    private ZoneSnapshot Snapshot(ZoneModel? model = null, int maxRecords = ZoneReader.DefaultPageSize)
     {
-        Settings = Current.Settings!,
-        Version = Current.Version,
-        Records = [.. Current.Records.Values.OrderBy(r => r.Domain, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal)],
-    };
+        model ??= Current;
+        return new ZoneSnapshot
+        {
+            Settings = model.Settings!,
+            Version = model.Version,
+            Records = model.Records.Count <= maxRecords ? [.. model.Records.Ordered()] : [],
+            RecordCount = model.Records.Count,
+        };
+    }
 
-    private IZoneDirectoryGrain Directory => ZoneDirectory.For(GrainFactory, Name);
+    private static RecordChange Upsert(DnsRecord record) => new() { Domain = record.Domain, Type = record.Type, Record = record };
 
     private static string Key(string domain, string type) => RecordKey.Of(DnsNames.Normalize(domain), type.ToUpperInvariant());
 
-    private static ImmutableArray<RecordChange> Changes(IEnumerable<DnsRecord> records) =>
-        [.. records.Select(r => new RecordChange { Domain = r.Domain, Type = r.Type, Record = r })];
-
-    private static ImmutableArray<RecordChange> Diff(
-        ImmutableDictionary<string, DnsRecord> before, ImmutableDictionary<string, DnsRecord> after)
-    {
-        var changes = ImmutableArray.CreateBuilder<RecordChange>();
-        foreach (var (key, record) in after)
-        {
-            if (!before.TryGetValue(key, out var old) || old != record)
-                changes.Add(new RecordChange { Domain = record.Domain, Type = record.Type, Record = record });
-        }
-        foreach (var (key, old) in before)
-        {
-            if (!after.ContainsKey(key)) changes.Add(new RecordChange { Domain = old.Domain, Type = old.Type });
-        }
-        return changes.ToImmutable();
-    }
-
     private static OpResult<T> Invalid<T>(string message) => OpResult<T>.Fail(OpError.Invalid, message);
+
+    private OpResult<T> Busy<T>() => OpResult<T>.Fail(OpError.Busy,
+        $"zone {Name} is busy with an import ({RunningImportId ?? "running"}); retry when it has finished");
 
     private static OpResult<T> ZoneNotFound<T>() => OpResult<T>.Fail(OpError.NotFound, Messages.ZoneNotFound);
 
@@ -356,12 +258,6 @@ public sealed partial class ZoneGrain(
 
     private static OpResult<T> Forward<T>(OpResult<DnsRecord> failed) => OpResult<T>.Fail(failed.Error, failed.Message!);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Zone {Zone}: storing version {Version} failed; the change was rejected")]
-    private partial void LogWriteFailed(string zone, long version, Exception ex);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {Zone}: the zone directory could not be updated; it catches up at its next refresh")]
     private partial void LogDirectoryFailed(string zone, Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {Zone}: publishing version {Version} failed; edges will catch up from the journal")]
-    private partial void LogPublishFailed(string zone, long version, Exception ex);
 }

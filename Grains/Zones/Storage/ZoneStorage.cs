@@ -1,0 +1,136 @@
+using System.Globalization;
+using Orleans.Storage;
+
+namespace Vantage.Grains.Zones.Storage;
+
+/// <summary>
+/// A zone's rows in the zone grain storage (SQLite, PostgreSQL or Azure Table Storage — any <see cref="IGrainStorage"/>):
+/// one head, one row per log part and one row per record shard, each under its own grain id, so a one-record change
+/// writes one small log row and the head instead of the whole zone. Keeps the etags of the rows it read or wrote.
+/// </summary>
+public sealed class ZoneStorage(IGrainStorage storage, string zone)
+{
+    // Each kind of row has its own state name: stores such as the ADO.NET one key rows by state name and grain key only.
+    private const string HeadState = "zonehead";
+    private const string LogState = "zonelog";
+    private const string ShardState = "zoneshard";
+
+    private static readonly GrainType HeadType = GrainType.Create("vantage.zonehead");
+    private static readonly GrainType LogType = GrainType.Create("vantage.zonelog");
+    private static readonly GrainType ShardType = GrainType.Create("vantage.zoneshard");
+
+    private readonly GrainState<ZoneHead> head = new(new ZoneHead());
+    private readonly Dictionary<string, string?> etags = new(StringComparer.Ordinal);
+
+    public ZoneHead Head => head.State ?? new ZoneHead();
+
+    public bool HeadExists => head.RecordExists;
+
+    public async Task<ZoneHead> ReadHead()
+    {
+        await storage.ReadStateAsync(HeadState, HeadId, head);
+        head.State ??= new ZoneHead();
+        return head.State;
+    }
+
+    /// <summary>The commit point: stores <paramref name="next"/> if the stored head is still the one this grain last saw.</summary>
+    public async Task WriteHead(ZoneHead next)
+    {
+        var previous = head.State;
+        head.State = next;
+        try
+        {
+            await storage.WriteStateAsync(HeadState, HeadId, head);
+        }
+        catch
+        {
+            head.State = previous;
+            throw;
+        }
+    }
+
+    public Task WriteLog(long version, ZoneLogPart part) => WriteFresh(LogState, LogId(version, part.Part), part);
+
+    public async Task<ZoneLogPart?> ReadLog(long version, int part)
+    {
+        var state = new GrainState<ZoneLogPart>();
+        await storage.ReadStateAsync(LogState, LogId(version, part), state);
+        return state.RecordExists ? state.State : null;
+    }
+
+    public Task DeleteLog(long version, int part) => Clear<ZoneLogPart>(LogState, LogId(version, part));
+
+    public async Task<RecordShard?> ReadShard(string generation, int index)
+    {
+        var id = ShardId(generation, index);
+        var state = new GrainState<RecordShard>();
+        await storage.ReadStateAsync(ShardState, id, state);
+        etags[id.ToString()] = state.ETag;
+        return state.RecordExists ? state.State : null;
+    }
+
+    /// <summary>Writes a shard over whatever is stored under its id (shards are only ever written by their zone's grain).</summary>
+    public async Task WriteShard(string generation, int index, RecordShard shard)
+    {
+        var id = ShardId(generation, index);
+        if (etags.TryGetValue(id.ToString(), out var etag))
+        {
+            var state = new GrainState<RecordShard>(shard) { ETag = etag, RecordExists = etag is not null };
+            try
+            {
+                await storage.WriteStateAsync(ShardState, id, state);
+                etags[id.ToString()] = state.ETag;
+                return;
+            }
+            catch
+            {
+                // Fall through: the etag we hold is stale (an earlier write failed after storing); take the stored one.
+            }
+        }
+        await WriteFresh(ShardState, id, shard);
+    }
+
+    public Task DeleteShard(string generation, int index)
+    {
+        var id = ShardId(generation, index);
+        etags.Remove(id.ToString());
+        return Clear<RecordShard>(ShardState, id);
+    }
+
+    /// <summary>
+    /// Writes a row that should not exist yet. One that does (left by a write whose outcome was unknown, or a commit that
+    /// never reached its head) is not part of any version, so it is overwritten.
+    /// </summary>
+    private async Task WriteFresh<T>(string stateName, GrainId id, T value)
+    {
+        var state = new GrainState<T>(value);
+        try
+        {
+            await storage.WriteStateAsync(stateName, id, state);
+        }
+        catch
+        {
+            var stored = new GrainState<T>();
+            await storage.ReadStateAsync(stateName, id, stored);
+            if (stored.ETag is null) throw;
+            state = new GrainState<T>(value) { ETag = stored.ETag, RecordExists = true };
+            await storage.WriteStateAsync(stateName, id, state);
+        }
+        if (typeof(T) == typeof(RecordShard)) etags[id.ToString()] = state.ETag;
+    }
+
+    private async Task Clear<T>(string stateName, GrainId id)
+    {
+        var state = new GrainState<T>();
+        await storage.ReadStateAsync(stateName, id, state);
+        if (state.RecordExists || state.ETag is not null) await storage.ClearStateAsync(stateName, id, state);
+    }
+
+    private GrainId HeadId => GrainId.Create(HeadType, zone);
+
+    private GrainId LogId(long version, int part) =>
+        GrainId.Create(LogType, string.Create(CultureInfo.InvariantCulture, $"{zone}|{version}|{part}"));
+
+    private GrainId ShardId(string generation, int index) =>
+        GrainId.Create(ShardType, string.Create(CultureInfo.InvariantCulture, $"{zone}|{generation}|{index}"));
+}

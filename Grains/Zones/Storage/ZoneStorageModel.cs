@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using Vantage.Events;
+using Vantage.Model;
+
+namespace Vantage.Grains.Zones.Storage;
+
+/// <summary>
+/// The small, frequently written part of a zone: its settings and where its log and record shards stand. Writing it
+/// is the commit point of a change: a change exists once a head with its version is stored. A deleted zone keeps its
+/// head (a tombstone) so that versions and serials keep growing if it is created again.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("vantage.zone-head.v1")]
+public sealed record ZoneHead
+{
+    /// <summary>Zone settings; null when the zone does not exist (never created, or deleted).</summary>
+    [Id(0)] public ZoneSettings? Settings { get; init; }
+
+    /// <summary>Version of the last accepted change (0: none yet).</summary>
+    [Id(1)] public long Version { get; init; }
+
+    /// <summary>SOA serial of the last change, kept after a deletion so that a re-created zone's serial keeps growing.</summary>
+    [Id(2)] public uint LastSerial { get; init; }
+
+    /// <summary>Id of the record-shard generation that holds the records as of <see cref="CheckpointVersion"/>; empty: no shards.</summary>
+    [Id(3)] public string Generation { get; init; } = "";
+
+    /// <summary>Number of record shards in <see cref="Generation"/> (a power of two).</summary>
+    [Id(4)] public int ShardCount { get; init; }
+
+    /// <summary>The shards hold every change up to this version; later ones are replayed from the log.</summary>
+    [Id(5)] public long CheckpointVersion { get; init; }
+
+    /// <summary>Oldest version still in the log (edges further behind need a full read).</summary>
+    [Id(6)] public long LogFrom { get; init; } = 1;
+
+    /// <summary>Every change up to this version was published on the change stream (the outbox drains the rest).</summary>
+    [Id(7)] public long PublishedVersion { get; init; }
+
+    /// <summary>Record sets in the zone at <see cref="Version"/>.</summary>
+    [Id(8)] public int RecordCount { get; init; }
+
+    public bool Exists => Settings is not null;
+}
+
+/// <summary>
+/// One part of the log entry of a zone version. A change of many record sets is split over several parts so that no
+/// stored row grows past what every store accepts (Azure Table entities stop at about 1 MB).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("vantage.zone-log-part.v1")]
+public sealed record ZoneLogPart
+{
+    /// <summary>The change, carrying only this part's record changes.</summary>
+    [Id(0)] public required ZoneChanged Change { get; init; }
+
+    [Id(1)] public int Part { get; init; }
+
+    [Id(2)] public int Parts { get; init; } = 1;
+
+    /// <summary>
+    /// True when the change was written as a whole new shard generation instead of record changes (imports and other
+    /// large changes): <see cref="ZoneChanged.Records"/> is empty and readers of the log need the zone's records.
+    /// </summary>
+    [Id(3)] public bool Rewrite { get; init; }
+
+    /// <summary>Record changes of the whole version (all parts).</summary>
+    [Id(4)] public int RecordChanges { get; init; }
+}
+
+/// <summary>The record sets of one shard: those whose key hashes to it.</summary>
+[GenerateSerializer, Immutable, Alias("vantage.zone-record-shard.v1")]
+public sealed record RecordShard
+{
+    [Id(0)] public ImmutableArray<DnsRecord> Records { get; init; } = ImmutableArray<DnsRecord>.Empty;
+}

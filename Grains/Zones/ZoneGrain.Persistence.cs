@@ -1,0 +1,477 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using Microsoft.Extensions.Logging;
+using Vantage.Events;
+using Vantage.Grains.Zones.Storage;
+using Vantage.Model;
+using Vantage.Zones;
+
+namespace Vantage.Grains.Zones;
+
+/// <summary>Loading, committing and checkpointing: how a zone's log, head and shards are kept in the store.</summary>
+public sealed partial class ZoneGrain
+{
+    /// <summary>Record changes per log row.</summary>
+    internal const int LogPartRecords = 500;
+
+    /// <summary>Average record sets per shard when a generation is written; a zone reshards at twice this.</summary>
+    internal const int ShardRecords = 512;
+
+    /// <summary>A change of at least this many record sets that touches a quarter of the zone rewrites the shards instead of logging.</summary>
+    private const int RewriteMinRecords = 2_000;
+
+    /// <summary>Stream events stay small (the memory stream's cache refuses messages of about a megabyte).</summary>
+    private const int MaxRecordsPerEvent = 200;
+
+    /// <summary>A catch-up answer carries at most this many record changes; beyond, the edge reads the zone by pages.</summary>
+    private const int MaxRecordsPerCatchUp = 20_000;
+
+    /// <summary>Record changes kept in memory for catch-ups (older ones are read back from the log).</summary>
+    private const int JournalMaxRecordChanges = 20_000;
+
+    /// <summary>Writes to storage in flight at once when many rows are written (shards, log parts).</summary>
+    private const int WriteParallelism = 8;
+
+    /// <summary>Replaced versions stay readable for paging this long (and at most <see cref="RetainedVersions"/> of them).</summary>
+    private static readonly TimeSpan RetainFor = TimeSpan.FromMinutes(2);
+
+    private const int RetainedVersions = 32;
+
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly List<(ZoneModel Model, DateTimeOffset ReplacedAt)> _retained = [];
+    private readonly List<ZoneChanged> _journal = [];
+    private int _journalRecords;
+    private readonly Dictionary<long, int> _logParts = [];
+    private readonly HashSet<int> _dirtyShards = [];
+    private HashSet<string>[] _shardMembers = [];
+    private IGrainTimer? _checkpointTimer;
+
+    private ZoneHead Head => _store.Head;
+
+    /// <summary>The write gate: every change (and checkpoint) holds it; an import holds it for its whole run.</summary>
+    private async Task<WriteGate> EnterWrite()
+    {
+        var entered = await _writeGate.WaitAsync(RunningImportId is null ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(2));
+        return new WriteGate(entered ? _writeGate : null);
+    }
+
+    private readonly struct WriteGate(SemaphoreSlim? held) : IAsyncDisposable
+    {
+        public bool Entered => held is not null;
+
+        public ValueTask DisposeAsync()
+        {
+            held?.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private async Task Load(CancellationToken cancellationToken)
+    {
+        var head = await _store.ReadHead();
+        if (!_store.HeadExists && legacy.RecordExists && legacy.State is { } old)
+        {
+            await MigrateLegacy(old);
+            head = Head;
+        }
+        var records = new List<DnsRecord>(head.RecordCount);
+        if (head.Generation.Length > 0)
+        {
+            var shards = new RecordShard?[head.ShardCount];
+            await ForEachBounded(Enumerable.Range(0, head.ShardCount), async i => shards[i] = await _store.ReadShard(head.Generation, i));
+            foreach (var shard in shards)
+            {
+                if (shard is not null) records.AddRange(shard.Records);
+            }
+        }
+        var table = RecordTable.From(records);
+        ResetMembers(table, head.ShardCount);
+        var model = new ZoneModel(head.Settings, head.CheckpointVersion, head.LastSerial, table);
+
+        // Changes logged after the checkpoint: replay them (a crash before the checkpoint loses nothing committed).
+        for (var v = head.CheckpointVersion + 1; v <= head.Version; v++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var change = await ReadChange(v)
+                ?? throw new InvalidOperationException($"zone {Name}: version {v} is committed but its log entry is missing");
+            model = Applied(model, change);
+            MarkDirty(change.Records);
+            RememberInJournal(change);
+            if (v > head.PublishedVersion) Enqueue(change);
+        }
+        _current = model with { Settings = head.Settings, Version = head.Version, LastSerial = head.LastSerial };
+        if (_dirtyShards.Count > 0 || (head.Generation.Length == 0 && head.Exists)) ScheduleCheckpoint();
+    }
+
+    /// <summary>Zones stored before the log existed are one state row: write them as a shard generation and a head once.</summary>
+    private async Task MigrateLegacy(ZoneState old)
+    {
+        var table = RecordTable.From(old.Records.Values);
+        var (generation, count) = await WriteGeneration(table);
+        await _store.WriteHead(new ZoneHead
+        {
+            Settings = old.Settings,
+            Version = old.Version,
+            LastSerial = old.LastSerial,
+            Generation = generation,
+            ShardCount = count,
+            CheckpointVersion = old.Version,
+            LogFrom = old.Version + 1,
+            PublishedVersion = old.Version,
+            RecordCount = table.Count,
+        });
+        LogMigrated(Name, old.Version, table.Count);
+        try
+        {
+            await legacy.ClearStateAsync();
+        }
+        catch (Exception ex)
+        {
+            LogCleanupFailed(Name, ex);
+        }
+    }
+
+    /// <summary>Builds the next version, stores it (log, then head: the commit point), then publishes through the outbox.</summary>
+    private async Task<OpResult<bool>> Commit(
+        ZoneChangeKind kind, ZoneSettings? zone, ImmutableArray<RecordChange> changes, uint? requestedSerial = null,
+        RecordTable? nextRecords = null)
+    {
+        var now = time.GetUtcNow();
+        var previous = Current;
+        var version = previous.Version + 1;
+        if (zone is not null)
+        {
+            zone = zone with { Serial = ZoneEdits.NextSerial(zone.Serial == 0 ? previous.LastSerial : zone.Serial, now, requestedSerial) };
+        }
+        var records = kind == ZoneChangeKind.Deleted ? RecordTable.Empty : nextRecords ?? previous.Records.Apply(changes);
+        var evt = new ZoneChanged { Zone = Name, Version = version, Kind = kind, Settings = zone, Records = changes, At = now };
+        var next = new ZoneModel(zone, version, zone?.Serial ?? previous.LastSerial, records);
+        var rewrite = changes.Length >= RewriteMinRecords && changes.Length * 4L >= Math.Max(records.Count, previous.Records.Count);
+        try
+        {
+            if (rewrite) await CommitRewrite(next);
+            else await CommitLogged(next, evt);
+        }
+        catch (Exception ex)
+        {
+            LogWriteFailed(Name, version, ex);
+            // The store's etag may no longer match what we hold (or the write went through after all): reload on the next call.
+            DeactivateOnIdle();
+            return OpResult<bool>.Fail(OpError.StorageFailed, "the change could not be stored; read the zone back before retrying");
+        }
+
+        Retain(previous, now);
+        IndexFeeds(previous.Records, records, changes);
+        _current = next;
+        if (rewrite)
+        {
+            _dirtyShards.Clear();
+            ResetMembers(records, Head.ShardCount);
+            evt = evt with { Records = ImmutableArray<RecordChange>.Empty, RecordsOmitted = true };
+        }
+        else
+        {
+            MarkDirty(changes);
+            if (version - Head.CheckpointVersion >= _options.CheckpointEvery || _dirtyShards.Count > 0) ScheduleCheckpoint();
+        }
+        RememberInJournal(evt);
+        Directory.SetVersion(Name, version).Ignore();
+        Enqueue(evt);
+        return OpResult<bool>.Success(true);
+    }
+
+    private async Task CommitLogged(ZoneModel next, ZoneChanged evt)
+    {
+        var parts = Math.Max(1, (evt.Records.Length + LogPartRecords - 1) / LogPartRecords);
+        await ForEachBounded(Enumerable.Range(0, parts), part => _store.WriteLog(next.Version, new ZoneLogPart
+        {
+            Change = evt with { Records = [.. evt.Records.Skip(part * LogPartRecords).Take(LogPartRecords)] },
+            Part = part,
+            Parts = parts,
+            RecordChanges = evt.Records.Length,
+        }));
+        await _store.WriteHead(Head with
+        {
+            Settings = next.Settings,
+            Version = next.Version,
+            LastSerial = next.LastSerial,
+            RecordCount = next.Records.Count,
+        });
+        _logParts[next.Version] = parts;
+    }
+
+    /// <summary>A large change: a whole new shard generation, switched to by the head write; the log restarts after it.</summary>
+    private async Task CommitRewrite(ZoneModel next)
+    {
+        var old = (Head.Generation, Head.ShardCount, Head.LogFrom, Head.Version);
+        var (generation, count) = await WriteGeneration(next.Records);
+        await _store.WriteHead(Head with
+        {
+            Settings = next.Settings,
+            Version = next.Version,
+            LastSerial = next.LastSerial,
+            RecordCount = next.Records.Count,
+            Generation = generation,
+            ShardCount = count,
+            CheckpointVersion = next.Version,
+            LogFrom = next.Version + 1,
+        });
+        DeleteOldRows(old.Generation, old.ShardCount, old.LogFrom, old.Version + 1);
+    }
+
+    /// <summary>Writes every record of <paramref name="table"/> into a new generation of shards; returns its id and size.</summary>
+    private async Task<(string Generation, int Count)> WriteGeneration(RecordTable table)
+    {
+        var count = ShardsFor(table.Count);
+        var generation = Ids.New();
+        var buckets = new List<DnsRecord>[count];
+        for (var i = 0; i < count; i++) buckets[i] = [];
+        foreach (var record in table.Map.Values) buckets[ShardOf(record.Key, count)].Add(record);
+        await ForEachBounded(Enumerable.Range(0, count), i => _store.WriteShard(generation, i, new RecordShard { Records = [.. buckets[i]] }));
+        return (generation, count);
+    }
+
+    /// <summary>Brings the dirty shards up to date, then records the checkpoint in the head and prunes the log.</summary>
+    private async Task Checkpoint()
+    {
+        var model = Current;
+        if (model.Version == Head.CheckpointVersion && _dirtyShards.Count == 0) return;
+        if (Head.Generation.Length == 0 || model.Records.Count > Head.ShardCount * 2L * ShardRecords)
+        {
+            var old = (Head.Generation, Head.ShardCount);
+            var (generation, count) = await WriteGeneration(model.Records);
+            await _store.WriteHead(Head with { Generation = generation, ShardCount = count, CheckpointVersion = model.Version, PublishedVersion = PublishedVersion });
+            _dirtyShards.Clear();
+            ResetMembers(model.Records, count);
+            DeleteOldRows(old.Generation, old.ShardCount, 0, 0);
+        }
+        else
+        {
+            var dirty = _dirtyShards.ToArray();
+            await ForEachBounded(dirty, i => _store.WriteShard(Head.Generation, i, new RecordShard
+            {
+                Records = [.. _shardMembers[i].Select(k => model.Records.Map[k])],
+            }));
+            foreach (var i in dirty) _dirtyShards.Remove(i);
+            var logFrom = Math.Max(Head.LogFrom, model.Version - _options.JournalLimit + 1);
+            var pruneFrom = Head.LogFrom;
+            await _store.WriteHead(Head with { CheckpointVersion = model.Version, PublishedVersion = PublishedVersion, LogFrom = logFrom });
+            PruneLog(pruneFrom, logFrom);
+        }
+    }
+
+    private void ScheduleCheckpoint()
+    {
+        var due = Current.Version - Head.CheckpointVersion >= _options.CheckpointEvery ? TimeSpan.Zero : _options.CheckpointDelay;
+        if (_checkpointTimer is not null)
+        {
+            if (due == TimeSpan.Zero) _checkpointTimer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        _checkpointTimer = this.RegisterGrainTimer(async ct =>
+        {
+            await using (var gate = await EnterWrite())
+            {
+                if (!gate.Entered) return;
+                try
+                {
+                    await Checkpoint();
+                }
+                catch (Exception ex)
+                {
+                    LogCheckpointFailed(Name, ex);
+                }
+            }
+            var timer = _checkpointTimer;
+            _checkpointTimer = null;
+            timer?.Dispose();
+            if (_dirtyShards.Count > 0 || Current.Version > Head.CheckpointVersion) ScheduleCheckpoint();
+        }, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+    }
+
+    private async Task CheckpointOnDeactivate(CancellationToken cancellationToken)
+    {
+        if (_store is null || (_dirtyShards.Count == 0 && Current.Version == Head.CheckpointVersion)) return;
+        if (!await _writeGate.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken)) return;
+        try
+        {
+            await Checkpoint();
+        }
+        catch (Exception ex)
+        {
+            // The log still holds every change since the last checkpoint: the next activation replays them.
+            LogCheckpointFailed(Name, ex);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Best effort, not awaited: rows no version refers to any more. A failure leaves unreferenced rows behind.</summary>
+    private void DeleteOldRows(string generation, int shardCount, long logFrom, long logTo)
+    {
+        var store = _store;
+        var tasks = new List<Func<Task>>();
+        if (generation.Length > 0) tasks.AddRange(Enumerable.Range(0, shardCount).Select(i => (Func<Task>)(() => store.DeleteShard(generation, i))));
+        _ = Cleanup(tasks, logFrom, logTo);
+    }
+
+    private void PruneLog(long from, long to)
+    {
+        if (to <= from) return;
+        _ = Cleanup([], from, Math.Min(to, from + 1024));
+    }
+
+    private async Task Cleanup(List<Func<Task>> tasks, long logFrom, long logTo)
+    {
+        try
+        {
+            for (var v = Math.Max(1, logFrom); v < logTo; v++)
+            {
+                var version = v;
+                var parts = _logParts.Remove(version, out var known) ? known : (await _store.ReadLog(version, 0))?.Parts ?? 0;
+                for (var p = 0; p < parts; p++)
+                {
+                    var part = p;
+                    tasks.Add(() => _store.DeleteLog(version, part));
+                }
+            }
+            await ForEachBounded(tasks, t => t());
+        }
+        catch (Exception ex)
+        {
+            LogCleanupFailed(Name, ex);
+        }
+    }
+
+    /// <summary>The change of <paramref name="version"/> from the log (all parts), or null when it is not there.</summary>
+    private async Task<ZoneChanged?> ReadChange(long version)
+    {
+        var first = await _store.ReadLog(version, 0);
+        if (first is null) return null;
+        if (first.Parts == 1) return first.Change;
+        var parts = new ZoneLogPart?[first.Parts];
+        parts[0] = first;
+        await ForEachBounded(Enumerable.Range(1, first.Parts - 1), async p => parts[p] = await _store.ReadLog(version, p));
+        if (parts.Any(p => p is null)) return null;
+        return first.Change with { Records = [.. parts.SelectMany(p => p!.Change.Records)] };
+    }
+
+    private static ZoneModel Applied(ZoneModel model, ZoneChanged change) => change.Kind == ZoneChangeKind.Deleted
+        ? new ZoneModel(null, change.Version, model.LastSerial, RecordTable.Empty)
+        : new ZoneModel(change.Settings, change.Version, change.Settings?.Serial ?? model.LastSerial, model.Records.Apply(change.Records));
+
+    private void MarkDirty(ImmutableArray<RecordChange> changes)
+    {
+        if (Head.ShardCount == 0) return;
+        foreach (var change in changes)
+        {
+            var key = RecordKey.Of(change.Domain, change.Type);
+            var shard = ShardOf(key, Head.ShardCount);
+            if (change.Record is null) _shardMembers[shard].Remove(key);
+            else _shardMembers[shard].Add(key);
+            _dirtyShards.Add(shard);
+        }
+    }
+
+    private void ResetMembers(RecordTable table, int shardCount)
+    {
+        _shardMembers = new HashSet<string>[shardCount];
+        for (var i = 0; i < shardCount; i++) _shardMembers[i] = new HashSet<string>(StringComparer.Ordinal);
+        if (shardCount == 0) return;
+        foreach (var key in table.Map.Keys) _shardMembers[ShardOf(key, shardCount)].Add(key);
+    }
+
+    internal static int ShardsFor(int records) =>
+        (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (records + ShardRecords - 1) / ShardRecords));
+
+    internal static int ShardOf(string key, int shardCount) => ZoneSharding.Bucket(key, shardCount);
+
+    private void Retain(ZoneModel replaced, DateTimeOffset now)
+    {
+        _retained.RemoveAll(r => now - r.ReplacedAt > RetainFor);
+        if (_retained.Count >= RetainedVersions) _retained.RemoveAt(0);
+        if (replaced.Exists) _retained.Add((replaced, now));
+    }
+
+    private ZoneModel? Retained(long version)
+    {
+        var now = time.GetUtcNow();
+        foreach (var (model, replacedAt) in _retained)
+        {
+            if (model.Version == version && now - replacedAt <= RetainFor) return model;
+        }
+        return null;
+    }
+
+    private void RememberInJournal(ZoneChanged change)
+    {
+        var stored = change.Records.Length > MaxRecordsPerCatchUp
+            ? change with { Records = ImmutableArray<RecordChange>.Empty, RecordsOmitted = true }
+            : change;
+        _journal.Add(stored);
+        _journalRecords += stored.Records.Length;
+        while (_journal.Count > 1 && (_journal.Count > _options.JournalLimit || _journalRecords > JournalMaxRecordChanges))
+        {
+            _journalRecords -= _journal[0].Records.Length;
+            _journal.RemoveAt(0);
+        }
+    }
+
+    /// <summary>Changes after <paramref name="version"/>: from memory when the journal reaches back, else from the log.</summary>
+    private async Task<ZoneChanges> ChangesSince(long version)
+    {
+        var model = Current;
+        if (version >= model.Version)
+            return new ZoneChanges { CurrentVersion = model.Version, Exists = model.Exists };
+        ZoneChanges Snapshot() => new() { CurrentVersion = model.Version, Exists = model.Exists, SnapshotRequired = true };
+        if (version + 1 < Head.LogFrom || model.Version - version > _options.JournalLimit) return Snapshot();
+
+        var builder = ImmutableArray.CreateBuilder<ZoneChanged>((int)(model.Version - version));
+        var fromMemory = _journal.Count > 0 ? _journal[0].Version : model.Version + 1;
+        var records = 0;
+        for (var v = version + 1; v < Math.Min(fromMemory, model.Version + 1); v++)
+        {
+            var change = await ReadChange(v);
+            if (change is null || change.Kind != ZoneChangeKind.Deleted && change.Records.Length + records > MaxRecordsPerCatchUp) return Snapshot();
+            records += change.Records.Length;
+            builder.Add(change);
+        }
+        foreach (var change in _journal)
+        {
+            if (change.Version <= version || change.Version > model.Version) continue;
+            if (change.RecordsOmitted && change.Kind != ZoneChangeKind.Deleted) return Snapshot();
+            records += change.Records.Length;
+            if (records > MaxRecordsPerCatchUp) return Snapshot();
+            builder.Add(change);
+        }
+        return new ZoneChanges { CurrentVersion = model.Version, Exists = model.Exists, Changes = builder.ToImmutable() };
+    }
+
+    private static async Task ForEachBounded<T>(IEnumerable<T> items, Func<T, Task> action)
+    {
+        var running = new List<Task>(WriteParallelism);
+        foreach (var item in items)
+        {
+            running.Add(action(item));
+            if (running.Count < WriteParallelism) continue;
+            var done = await Task.WhenAny(running);
+            running.Remove(done);
+            await done;
+        }
+        await Task.WhenAll(running);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Zone {Zone}: storing version {Version} failed; the change was rejected")]
+    private partial void LogWriteFailed(string zone, long version, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {Zone}: checkpoint failed; the log keeps the changes and it is retried")]
+    private partial void LogCheckpointFailed(string zone, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {Zone}: rows no version needs could not all be deleted")]
+    private partial void LogCleanupFailed(string zone, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Zone {Zone}: migrated from the single-row layout at version {Version} ({Records} record sets)")]
+    private partial void LogMigrated(string zone, long version, int records);
+}
