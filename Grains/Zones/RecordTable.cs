@@ -70,16 +70,25 @@ public sealed class RecordTable
     /// <summary>Up to <paramref name="max"/> record sets after <paramref name="after"/> (null: from the first), in key order.</summary>
     public (ImmutableArray<DnsRecord> Records, string? Next) Page(string? after, int max)
     {
-        var start = 0;
-        if (after is not null)
-        {
-            var index = Keys.IndexOf(after);
-            start = index >= 0 ? index + 1 : ~index;
-        }
+        var start = after is null ? 0 : FirstAfter(after);
         var end = Math.Min(Keys.Count, start + max);
         var page = ImmutableArray.CreateBuilder<DnsRecord>(Math.Max(0, end - start));
         for (var i = start; i < end; i++) page.Add(Map[Keys[i]]);
-        return (page.MoveToImmutable(), end < Keys.Count && page.Count > 0 ? page[^1].Key : null);
+        var records = page.MoveToImmutable();
+        return (records, end < Keys.Count && records.Length > 0 ? records[^1].Key : null);
+    }
+
+    /// <summary>Index of the first key greater than <paramref name="key"/> (a binary search over the set's O(log n) indexer).</summary>
+    private int FirstAfter(string key)
+    {
+        int lo = 0, hi = Keys.Count;
+        while (lo < hi)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (RecordKeyOrder.Instance.Compare(Keys[mid], key) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /// <summary>Every record set in key order.</summary>

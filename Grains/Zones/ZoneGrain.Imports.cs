@@ -141,7 +141,12 @@ public sealed partial class ZoneGrain
 
         var incoming = import.Records;
         var nsKey = RecordKey.Of(Name, RecordTypes.NS);
-        if (!incoming.ContainsKey(nsKey) && !zone.DnsServers.IsDefaultOrEmpty) incoming[nsKey] = ZoneEdits.ApexNs(zone);
+        if (!incoming.ContainsKey(nsKey) && !zone.DnsServers.IsDefaultOrEmpty)
+        {
+            // Without ids, so that an apex NS the zone already has keeps its ids.
+            var ns = ZoneEdits.ApexNs(zone);
+            incoming[nsKey] = ns with { Answers = [.. ns.Answers.Select(a => a with { Id = "" })] };
+        }
         foreach (var record in incoming.Values)
         {
             if (RecordValidator.ValidateCoexistence(new Excluding(incoming, record.Key), record) is { } error)

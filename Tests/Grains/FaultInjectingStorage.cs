@@ -19,11 +19,29 @@ public sealed class FaultInjectingStorage : IGrainStorage
         set => Volatile.Write(ref _failWrites, value ? 1 : 0);
     }
 
+    /// <summary>Writes of rows this matches (state name, grain id) throw and store nothing.</summary>
+    public Func<string, GrainId, bool>? FailWritesWhere { get; set; }
+
+    /// <summary>Writes of rows this matches are stored and then throw: a write whose outcome the writer cannot know.</summary>
+    public Func<string, GrainId, bool>? StoreThenFailWhere { get; set; }
+
+    /// <summary>Reads of rows this matches throw.</summary>
+    public Func<string, GrainId, bool>? FailReadsWhere { get; set; }
+
+    private readonly ConcurrentQueue<(string StateName, GrainId GrainId)> _writes = new();
+
+    /// <summary>Every successful write so far (state name, grain id), in order.</summary>
+    public IReadOnlyCollection<(string StateName, GrainId GrainId)> Writes => _writes;
+
+    /// <summary>Number of rows stored under <paramref name="stateName"/>.</summary>
+    public int Count(string stateName) => _rows.Keys.Count(k => k.StartsWith(stateName + "|", StringComparison.Ordinal));
+
     public object? Peek(string stateName, GrainId grainId) =>
         _rows.TryGetValue(Key(stateName, grainId), out var row) ? row.State : null;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (FailReadsWhere?.Invoke(stateName, grainId) == true) throw new InvalidOperationException("injected read failure");
         if (_rows.TryGetValue(Key(stateName, grainId), out var row))
         {
             grainState.State = (T)row.State;
@@ -35,9 +53,15 @@ public sealed class FaultInjectingStorage : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (FailWrites) throw new InvalidOperationException("injected storage failure");
+        if (FailWrites || FailWritesWhere?.Invoke(stateName, grainId) == true) throw new InvalidOperationException("injected storage failure");
+        var key = Key(stateName, grainId);
+        // Like the real stores: a write must carry the etag of the stored row (none for a new row).
+        var stored = _rows.TryGetValue(key, out var row) ? row.ETag : null;
+        if (stored != grainState.ETag) throw new InconsistentStateException("etag mismatch", stored ?? "", grainState.ETag ?? "");
         var etag = Guid.NewGuid().ToString("N");
-        _rows[Key(stateName, grainId)] = (grainState.State!, etag);
+        _rows[key] = (grainState.State!, etag);
+        _writes.Enqueue((stateName, grainId));
+        if (StoreThenFailWhere?.Invoke(stateName, grainId) == true) throw new TimeoutException("injected: stored, but the answer was lost");
         grainState.ETag = etag;
         grainState.RecordExists = true;
         return Task.CompletedTask;
