@@ -33,6 +33,13 @@ public sealed class ZoneOptions
     [Range(0, 10_000_000)]
     public int InlineImportRecords { get; set; } = 20_000;
 
+    /// <summary>
+    /// Rows a zone writes to storage at once when it writes many (shards, log parts). The embedded SQLite store takes
+    /// one writer at a time, so the development profile sets 1; PostgreSQL and Azure Table Storage gain from more.
+    /// </summary>
+    [Range(1, 64)]
+    public int StorageWriteParallelism { get; set; } = 8;
+
     /// <summary>Largest number of record sets one zone may hold.</summary>
     [Range(1, 10_000_000)]
     public int MaxRecords { get; set; } = 1_000_000;

@@ -86,7 +86,7 @@ public static class ZoneEdits
         [.. answers.Select(a => string.IsNullOrEmpty(a.Id) ? a with { Id = Ids.New() } : a)];
 
     /// <summary>Validates one record and its coexistence with the rest of the zone.</summary>
-    public static string? Check(ImmutableDictionary<string, DnsRecord> records, DnsRecord record) =>
+    public static string? Check(IReadOnlyDictionary<string, DnsRecord> records, DnsRecord record) =>
         RecordValidator.ValidateRecord(record) ?? RecordValidator.ValidateCoexistence(records, record);
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed partial class ZoneGrain
         if (!ReferenceEquals(_feedIndexOf, records))
         {
             _feedIndex.Clear();
-            foreach (var record in records.Map.Values)
+            foreach (var record in records.Ordered())
             {
                 foreach (var feed in record.FeedData.Keys)
                 {

@@ -66,7 +66,7 @@ public sealed partial class ZoneGrain
             var record = r with { Zone = Name, Domain = DnsNames.Normalize(r.Domain), Type = r.Type.ToUpperInvariant() };
             if (!import.Records.TryAdd(record.Key, record))
                 return Task.FromResult(Fail(import, OpError.Invalid, $"duplicate record set {record.Domain} {record.Type}"));
-            if (RecordValidator.ValidateRecord(record with { Answers = ZoneEdits.WithIds(record.Answers) }) is { } error)
+            if (RecordValidator.ValidateRecord(record) is { } error)
                 return Task.FromResult(Fail(import, OpError.Invalid, $"{record.Domain} {record.Type}: {error}"));
         }
         import.Status = import.Status with { Received = import.Records.Count };
@@ -133,6 +133,7 @@ public sealed partial class ZoneGrain
     /// <summary>Validates the staged file against itself, diffs it with the zone and commits the difference. Holds the gate.</summary>
     private async Task<ImportStatus> RunImport(StagedImport import, ZonePatch settings)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var created = !Current.Exists;
         var zone = Current.Settings is { } existing
             ? ZoneEdits.Merge(existing, settings with { Serial = null })
@@ -147,49 +148,80 @@ public sealed partial class ZoneGrain
             var ns = ZoneEdits.ApexNs(zone);
             incoming[nsKey] = ns with { Answers = [.. ns.Answers.Select(a => a with { Id = "" })] };
         }
-        foreach (var record in incoming.Values)
-        {
-            if (RecordValidator.ValidateCoexistence(new Excluding(incoming, record.Key), record) is { } error)
-                return Finish(import, OpError.Invalid, $"{record.Domain} {record.Type}: {error}");
-        }
+        if (ImportCoexistence(Name, incoming) is { } conflict) return Finish(import, OpError.Invalid, conflict);
 
-        // The diff: what stays keeps its ids; only differences become the change.
+        // The diff, off the grain's thread (pure work over the staged file and an immutable version): what stays keeps
+        // its ids; only differences become the change.
+        var validated = clock.Elapsed;
         var before = Current.Records;
-        var changes = ImmutableArray.CreateBuilder<RecordChange>();
-        var merged = new List<DnsRecord>(incoming.Count);
-        foreach (var record in incoming.Values)
-        {
-            var old = before.Find(record.Key);
-            var next = KeepIds(old, record);
-            merged.Add(next);
-            if (old is null || old != next) changes.Add(Upsert(next));
-        }
-        foreach (var old in before.Map.Values)
-        {
-            if (!incoming.ContainsKey(old.Key)) changes.Add(new RecordChange { Domain = old.Domain, Type = old.Type });
-        }
+        var (changes, merged, detach) = await Task.Run(() => Diff(before, incoming));
+        var diffed = clock.Elapsed;
         var settingsChanged = created || zone != Current.Settings
             || settings.Serial is { } serial && ZoneEdits.SerialGreater(serial, Current.LastSerial);
-        if (changes.Count == 0 && !settingsChanged)
+        if (changes.Length == 0 && !settingsChanged)
         {
             return Succeed(import, changed: 0, created: false);
         }
 
         if (created && !await Directory.TryAdd(Name)) return Finish(import, OpError.AlreadyExists, Messages.ZoneAlreadyExists);
-        var table = changes.Count * 4L >= Math.Max(merged.Count, before.Count) ? RecordTable.From(merged) : null;
-        var result = await Commit(created ? ZoneChangeKind.Created : ZoneChangeKind.Updated, zone, changes.ToImmutable(), settings.Serial, table);
+        var table = changes.Length * 4L >= Math.Max(merged.Count, before.Count) ? await Task.Run(() => RecordTable.From(merged)) : null;
+        var built = clock.Elapsed;
+        var result = await Commit(created ? ZoneChangeKind.Created : ZoneChangeKind.Updated, zone, changes, settings.Serial, table);
+        LogImportTimes(Name, import.Records.Count, validated.TotalMilliseconds, (diffed - validated).TotalMilliseconds,
+            (built - diffed).TotalMilliseconds, (clock.Elapsed - built).TotalMilliseconds);
         if (!result.Ok)
         {
             if (created) await ForgetIfNotStored();
             return Finish(import, result.Error, result.Message!);
         }
-        foreach (var change in changes)
+        foreach (var (key, feeds) in detach) DetachFeeds(key, feeds);
+        return Succeed(import, changed: changes.Length, created: created);
+    }
+
+    /// <summary>The changes an import makes, the zone after it, and the feeds records stop pointing at.</summary>
+    private static (ImmutableArray<RecordChange> Changes, List<DnsRecord> Merged, List<(string Key, string[] Feeds)> Detach) Diff(
+        RecordTable before, Dictionary<string, DnsRecord> incoming)
+    {
+        var changes = ImmutableArray.CreateBuilder<RecordChange>();
+        var merged = new List<DnsRecord>(incoming.Count);
+        var detach = new List<(string, string[])>();
+        foreach (var record in incoming.Values)
         {
-            var old = before.Find(RecordKey.Of(change.Domain, change.Type));
-            if (old is null || old.FeedData.IsEmpty) continue;
-            DetachFeeds(old.Key, old.FeedData.Keys.Except(change.Record?.FeedData.Keys ?? []));
+            var old = before.Count == 0 ? null : before.Find(record.Key);
+            var next = KeepIds(old, record);
+            merged.Add(next);
+            if (old is null || old != next) changes.Add(Upsert(next));
+            if (old is { FeedData.IsEmpty: false }) detach.Add((old.Key, [.. old.FeedData.Keys.Except(next.FeedData.Keys)]));
         }
-        return Succeed(import, changed: changes.Count, created: created);
+        foreach (var old in before.Ordered())
+        {
+            if (incoming.ContainsKey(old.Key)) continue;
+            changes.Add(new RecordChange { Domain = old.Domain, Type = old.Type });
+            if (!old.FeedData.IsEmpty) detach.Add((old.Key, [.. old.FeedData.Keys]));
+        }
+        return (changes.ToImmutable(), merged, detach);
+    }
+
+    /// <summary>
+    /// RFC 1034's CNAME rule over a whole file at once (one pass by owner name, instead of a lookup per type per record):
+    /// no CNAME at the apex, and a CNAME is alone at its name.
+    /// </summary>
+    private static string? ImportCoexistence(string apex, Dictionary<string, DnsRecord> records)
+    {
+        var byName = new Dictionary<string, (int Count, string? Other)>(StringComparer.Ordinal);
+        foreach (var record in records.Values)
+        {
+            byName.TryGetValue(record.Domain, out var seen);
+            byName[record.Domain] = (seen.Count + 1, record.Type == RecordTypes.CNAME ? seen.Other : record.Type);
+        }
+        foreach (var record in records.Values)
+        {
+            if (record.Type != RecordTypes.CNAME) continue;
+            if (record.Domain == apex) return $"{record.Domain} {record.Type}: CNAME cannot be created at the zone apex";
+            if (byName[record.Domain] is { Count: > 1, Other: { } other })
+                return $"{record.Domain} {record.Type}: CNAME {record.Domain} cannot coexist with other records at the same name ({other} exists)";
+        }
+        return null;
     }
 
     /// <summary>The imported record with the ids of what it replaces: the set's id, and each answer's whose RDATA is the same.</summary>
@@ -221,6 +253,7 @@ public sealed partial class ZoneGrain
             State = ImportState.Succeeded, Changed = changed, Version = Current.Version, Created = created, FinishedAt = time.GetUtcNow(),
         };
         import.Records.Clear();
+        import.Records.TrimExcess();
         return import.Status;
     }
 
@@ -231,6 +264,7 @@ public sealed partial class ZoneGrain
             State = ImportState.Failed, Error = error, Message = message, Version = Current.Version, FinishedAt = time.GetUtcNow(),
         };
         import.Records.Clear();
+        import.Records.TrimExcess();
         return import.Status;
     }
 
@@ -275,6 +309,9 @@ public sealed partial class ZoneGrain
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Zone {Zone}: imported {Records} record sets: validated in {Validate} ms, diffed in {Diff} ms, indexed in {Index} ms, stored in {Store} ms")]
+    private partial void LogImportTimes(string zone, int records, double validate, double diff, double index, double store);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Zone {Zone}: import {Import} failed")]
     private partial void LogImportFailed(string zone, string import, Exception ex);

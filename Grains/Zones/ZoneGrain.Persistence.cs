@@ -29,8 +29,8 @@ public sealed partial class ZoneGrain
     /// <summary>Record changes kept in memory for catch-ups (older ones are read back from the log).</summary>
     private const int JournalMaxRecordChanges = 20_000;
 
-    /// <summary>Writes to storage in flight at once when many rows are written (shards, log parts).</summary>
-    private const int WriteParallelism = 8;
+    /// <summary>Reads from storage in flight at once when many rows are read (shards, log parts).</summary>
+    private const int ReadParallelism = 16;
 
     /// <summary>Replaced versions stay readable for paging this long (and at most <see cref="RetainedVersions"/> of them).</summary>
     private static readonly TimeSpan RetainFor = TimeSpan.FromMinutes(2);
@@ -189,7 +189,7 @@ public sealed partial class ZoneGrain
             Part = part,
             Parts = parts,
             RecordChanges = evt.Records.Length,
-        }));
+        }), _options.StorageWriteParallelism);
         await _store.WriteHead(Head with
         {
             Settings = next.Settings,
@@ -226,39 +226,74 @@ public sealed partial class ZoneGrain
         var generation = Ids.New();
         var buckets = new List<DnsRecord>[count];
         for (var i = 0; i < count; i++) buckets[i] = [];
-        foreach (var record in table.Map.Values) buckets[ShardOf(record.Key, count)].Add(record);
-        await ForEachBounded(Enumerable.Range(0, count), i => _store.WriteShard(generation, i, new RecordShard { Records = [.. buckets[i]] }));
+        foreach (var record in table.Ordered()) buckets[ShardOf(record.Key, count)].Add(record);
+        await ForEachBounded(Enumerable.Range(0, count), i => _store.WriteShard(generation, i, new RecordShard { Records = [.. buckets[i]] }),
+            _options.StorageWriteParallelism);
         return (generation, count);
     }
 
-    /// <summary>Brings the dirty shards up to date, then records the checkpoint in the head and prunes the log.</summary>
+    /// <summary>
+    /// Brings the dirty shards up to date, then records the checkpoint in the head and prunes the log. The shards are
+    /// written without holding the write gate, from an immutable version, so writes go on meanwhile (what they change is
+    /// marked dirty again and replayed from the log until the next checkpoint).
+    /// </summary>
     private async Task Checkpoint()
     {
-        var model = Current;
-        if (model.Version == Head.CheckpointVersion && _dirtyShards.Count == 0) return;
-        if (Head.Generation.Length == 0 || model.Records.Count > Head.ShardCount * 2L * ShardRecords)
+        if (_checkpointing) return;
+        _checkpointing = true;
+        try
         {
-            var old = (Head.Generation, Head.ShardCount);
-            var (generation, count) = await WriteGeneration(model.Records);
-            await _store.WriteHead(Head with { Generation = generation, ShardCount = count, CheckpointVersion = model.Version, PublishedVersion = PublishedVersion });
-            _dirtyShards.Clear();
-            ResetMembers(model.Records, count);
-            DeleteOldRows(old.Generation, old.ShardCount, 0, 0);
-        }
-        else
-        {
-            var dirty = _dirtyShards.ToArray();
-            await ForEachBounded(dirty, i => _store.WriteShard(Head.Generation, i, new RecordShard
+            ZoneModel model;
+            string generation;
+            (int Index, RecordShard Shard)[] writes;
+            await using (var gate = await EnterWrite())
             {
-                Records = [.. _shardMembers[i].Select(k => model.Records.Map[k])],
-            }));
-            foreach (var i in dirty) _dirtyShards.Remove(i);
-            var logFrom = Math.Max(Head.LogFrom, model.Version - _options.JournalLimit + 1);
-            var pruneFrom = Head.LogFrom;
-            await _store.WriteHead(Head with { CheckpointVersion = model.Version, PublishedVersion = PublishedVersion, LogFrom = logFrom });
-            PruneLog(pruneFrom, logFrom);
+                if (!gate.Entered) return;
+                model = Current;
+                if (model.Version == Head.CheckpointVersion && _dirtyShards.Count == 0) return;
+                if (Head.Generation.Length == 0 || model.Records.Count > Head.ShardCount * 2L * ShardRecords)
+                {
+                    // First shards of a zone, or resharding: a whole generation, switched to by the head (rare).
+                    var old = (Head.Generation, Head.ShardCount);
+                    var (fresh, count) = await WriteGeneration(model.Records);
+                    await _store.WriteHead(Head with { Generation = fresh, ShardCount = count, CheckpointVersion = model.Version, PublishedVersion = PublishedVersion });
+                    _dirtyShards.Clear();
+                    ResetMembers(model.Records, count);
+                    DeleteOldRows(old.Generation, old.ShardCount, 0, 0);
+                    return;
+                }
+                generation = Head.Generation;
+                writes = [.. _dirtyShards.Select(i => (i, new RecordShard { Records = [.. _shardMembers[i].Select(k => model.Records.Find(k)!)] }))];
+                _dirtyShards.Clear();
+            }
+
+            try
+            {
+                await ForEachBounded(writes, w => _store.WriteShard(generation, w.Index, w.Shard), _options.StorageWriteParallelism);
+            }
+            catch
+            {
+                foreach (var (index, _) in writes) _dirtyShards.Add(index);
+                throw;
+            }
+
+            await using (var gate = await EnterWrite())
+            {
+                // A rewrite meanwhile switched to a new generation that already holds everything.
+                if (!gate.Entered || Head.Generation != generation) return;
+                var logFrom = Math.Max(Head.LogFrom, model.Version - _options.JournalLimit + 1);
+                var pruneFrom = Head.LogFrom;
+                await _store.WriteHead(Head with { CheckpointVersion = Math.Max(Head.CheckpointVersion, model.Version), PublishedVersion = PublishedVersion, LogFrom = logFrom });
+                PruneLog(pruneFrom, logFrom);
+            }
+        }
+        finally
+        {
+            _checkpointing = false;
         }
     }
+
+    private bool _checkpointing;
 
     private void ScheduleCheckpoint()
     {
@@ -270,17 +305,13 @@ public sealed partial class ZoneGrain
         }
         _checkpointTimer = this.RegisterGrainTimer(async ct =>
         {
-            await using (var gate = await EnterWrite())
+            try
             {
-                if (!gate.Entered) return;
-                try
-                {
-                    await Checkpoint();
-                }
-                catch (Exception ex)
-                {
-                    LogCheckpointFailed(Name, ex);
-                }
+                await Checkpoint();
+            }
+            catch (Exception ex)
+            {
+                LogCheckpointFailed(Name, ex);
             }
             var timer = _checkpointTimer;
             _checkpointTimer = null;
@@ -292,19 +323,14 @@ public sealed partial class ZoneGrain
     private async Task CheckpointOnDeactivate(CancellationToken cancellationToken)
     {
         if (_store is null || (_dirtyShards.Count == 0 && Current.Version == Head.CheckpointVersion)) return;
-        if (!await _writeGate.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken)) return;
         try
         {
-            await Checkpoint();
+            await Checkpoint().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
         }
         catch (Exception ex)
         {
             // The log still holds every change since the last checkpoint: the next activation replays them.
             LogCheckpointFailed(Name, ex);
-        }
-        finally
-        {
-            _writeGate.Release();
         }
     }
 
@@ -337,7 +363,7 @@ public sealed partial class ZoneGrain
                     tasks.Add(() => _store.DeleteLog(version, part));
                 }
             }
-            await ForEachBounded(tasks, t => t());
+            await ForEachBounded(tasks, t => t(), _options.StorageWriteParallelism);
         }
         catch (Exception ex)
         {
@@ -380,7 +406,7 @@ public sealed partial class ZoneGrain
         _shardMembers = new HashSet<string>[shardCount];
         for (var i = 0; i < shardCount; i++) _shardMembers[i] = new HashSet<string>(StringComparer.Ordinal);
         if (shardCount == 0) return;
-        foreach (var key in table.Map.Keys) _shardMembers[ShardOf(key, shardCount)].Add(key);
+        foreach (var key in table.Ordered().Select(r => r.Key)) _shardMembers[ShardOf(key, shardCount)].Add(key);
     }
 
     internal static int ShardsFor(int records) =>
@@ -449,13 +475,13 @@ public sealed partial class ZoneGrain
         return new ZoneChanges { CurrentVersion = model.Version, Exists = model.Exists, Changes = builder.ToImmutable() };
     }
 
-    private static async Task ForEachBounded<T>(IEnumerable<T> items, Func<T, Task> action)
+    private static async Task ForEachBounded<T>(IEnumerable<T> items, Func<T, Task> action, int parallelism = ReadParallelism)
     {
-        var running = new List<Task>(WriteParallelism);
+        var running = new List<Task>(parallelism);
         foreach (var item in items)
         {
             running.Add(action(item));
-            if (running.Count < WriteParallelism) continue;
+            if (running.Count < parallelism) continue;
             var done = await Task.WhenAny(running);
             running.Remove(done);
             await done;

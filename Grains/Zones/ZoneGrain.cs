@@ -117,11 +117,11 @@ public sealed partial class ZoneGrain(
         if (!gate.Entered) return Busy<bool>();
         if (!Current.Exists) return ZoneNotFound<bool>();
         var before = Current.Records;
-        var removed = before.Map.Values.Select(r => new RecordChange { Domain = r.Domain, Type = r.Type });
+        var removed = before.Ordered().Select(r => new RecordChange { Domain = r.Domain, Type = r.Type });
         var result = await Commit(ZoneChangeKind.Deleted, null, [.. removed]);
         if (result.Ok)
         {
-            foreach (var record in before.Map.Values)
+            foreach (var record in before.Ordered())
             {
                 if (!record.FeedData.IsEmpty) DetachFeeds(record.Key, record.FeedData.Keys);
             }
@@ -145,7 +145,7 @@ public sealed partial class ZoneGrain(
         if (!gate.Entered) return Busy<DnsRecord>();
         if (Current.Settings is not { } zone) return ZoneNotFound<DnsRecord>();
         var (d, t) = (DnsNames.Normalize(domain), type.ToUpperInvariant());
-        if (Current.Records.Map.ContainsKey(RecordKey.Of(d, t)))
+        if (Current.Records.Contains(RecordKey.Of(d, t)))
             return OpResult<DnsRecord>.Fail(OpError.AlreadyExists, Messages.RecordAlreadyExists);
         if (Current.Records.Count >= _options.MaxRecords)
             return Invalid<DnsRecord>($"zone {Name} already holds the maximum of {_options.MaxRecords} records");
@@ -178,7 +178,7 @@ public sealed partial class ZoneGrain(
 
     private async Task<OpResult<DnsRecord>> Put(ZoneSettings zone, DnsRecord record)
     {
-        var others = Current.Records.Map.Remove(record.Key);
+        var others = Current.Records.Without(record.Key);
         if (ZoneEdits.Check(others, record) is { } error) return Invalid<DnsRecord>(error);
         var previous = Current.Records.Find(record.Key);
         var attached = await AttachFeeds(previous, record);

@@ -57,6 +57,8 @@ public static class VantageSiloConfiguration
     {
         var store = SqliteStore.InFolder(dataFolder);
         silo.Services.AddSingleton(store);
+        // SQLite takes one writer at a time: writers in parallel would only wait for its lock.
+        silo.Services.PostConfigure<Vantage.Grains.ZoneOptions>(o => o.StorageWriteParallelism = 1);
         silo.Services.AddSingleton<SqliteStoreLifecycle>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SqliteStoreLifecycle>());
 

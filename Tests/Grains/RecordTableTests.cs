@@ -38,7 +38,7 @@ public sealed class RecordTableTests
 
         Assert.Equal(["b/A", "c/A"], table.Ordered().Select(r => r.Key));
         Assert.Equal(5, table.Find("b/A")!.Ttl);
-        Assert.Equal(2, table.Keys.Count);
+        Assert.Equal(2, table.Count);
         Assert.True(RecordKeyOrder.Instance.Compare("a/A", "a-b/A") < 0);
     }
 }
