@@ -24,10 +24,10 @@ public sealed class ZoneOptions
     /// checkpoint, or after <see cref="CheckpointDelay"/>; until then a restart replays them from the log.
     /// </summary>
     [Range(1, 100_000)]
-    public int CheckpointEvery { get; set; } = 64;
+    public int CheckpointEvery { get; set; } = 256;
 
     /// <summary>How long logged changes wait before the shards they touch are rewritten.</summary>
-    public TimeSpan CheckpointDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan CheckpointDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Imports of up to this many record sets are stored before CommitImport returns; larger ones run in the background.</summary>
     [Range(0, 10_000_000)]

@@ -38,7 +38,8 @@ public sealed partial class ZoneGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _store = new ZoneStorage(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(ProviderNames.ZoneStore), Name);
+        _store = new ZoneStorage(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(ProviderNames.ZoneStore), Name,
+            ServiceProvider.GetService<ZoneWriteLane>());
         await Load(cancellationToken);
         // The directory's version cache may have missed this zone's last change (a silo died between the write and
         // the notification): every activation re-states the stored version.

@@ -59,6 +59,7 @@ public static class VantageSiloConfiguration
         silo.Services.AddSingleton(store);
         // SQLite takes one writer at a time: writers in parallel would only wait for its lock.
         silo.Services.PostConfigure<Vantage.Grains.ZoneOptions>(o => o.StorageWriteParallelism = 1);
+        silo.Services.AddSingleton<Vantage.Grains.Zones.Storage.ZoneWriteLane>();
         silo.Services.AddSingleton<SqliteStoreLifecycle>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SqliteStoreLifecycle>());
 

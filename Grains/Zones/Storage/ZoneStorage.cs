@@ -4,11 +4,48 @@ using Orleans.Storage;
 namespace Vantage.Grains.Zones.Storage;
 
 /// <summary>
+/// One writer at a time for a store that takes one at a time (the embedded SQLite file): writes queue here in order
+/// instead of in the database's busy handler, whose sleeps would make a small write wait behind a checkpoint.
+/// </summary>
+public sealed class ZoneWriteLane
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private int urgentWaiting;
+
+    /// <summary>Takes the lane; background writes (checkpoints, clean-up) let every waiting commit go first.</summary>
+    public async Task Enter(bool background)
+    {
+        if (!background)
+        {
+            Interlocked.Increment(ref urgentWaiting);
+            try
+            {
+                await gate.WaitAsync();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref urgentWaiting);
+            }
+            return;
+        }
+        while (true)
+        {
+            await gate.WaitAsync();
+            if (Volatile.Read(ref urgentWaiting) == 0) return;
+            gate.Release();
+            await Task.Yield();
+        }
+    }
+
+    public void Leave() => gate.Release();
+}
+
+/// <summary>
 /// A zone's rows in the zone grain storage (SQLite, PostgreSQL or Azure Table Storage — any <see cref="IGrainStorage"/>):
 /// one head, one row per log part and one row per record shard, each under its own grain id, so a one-record change
 /// writes one small log row and the head instead of the whole zone. Keeps the etags of the rows it read or wrote.
 /// </summary>
-public sealed class ZoneStorage(IGrainStorage storage, string zone)
+public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLane? lane = null)
 {
     // Each kind of row has its own state name: stores such as the ADO.NET one key rows by state name and grain key only.
     private const string HeadState = "zonehead";
@@ -40,7 +77,7 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone)
         head.State = next;
         try
         {
-            await storage.WriteStateAsync(HeadState, HeadId, head);
+            await Write(() => storage.WriteStateAsync(HeadState, HeadId, head));
         }
         catch
         {
@@ -78,7 +115,7 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone)
             var state = new GrainState<RecordShard>(shard) { ETag = etag, RecordExists = etag is not null };
             try
             {
-                await storage.WriteStateAsync(ShardState, id, state);
+                await Write(() => storage.WriteStateAsync(ShardState, id, state), background: true);
                 etags[id.ToString()] = state.ETag;
                 return;
             }
@@ -106,7 +143,7 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone)
         var state = new GrainState<T>(value);
         try
         {
-            await storage.WriteStateAsync(stateName, id, state);
+            await Write(() => storage.WriteStateAsync(stateName, id, state));
         }
         catch
         {
@@ -114,7 +151,7 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone)
             await storage.ReadStateAsync(stateName, id, stored);
             if (stored.ETag is null) throw;
             state = new GrainState<T>(value) { ETag = stored.ETag, RecordExists = true };
-            await storage.WriteStateAsync(stateName, id, state);
+            await Write(() => storage.WriteStateAsync(stateName, id, state));
         }
         if (typeof(T) == typeof(RecordShard)) etags[id.ToString()] = state.ETag;
     }
@@ -123,7 +160,25 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone)
     {
         var state = new GrainState<T>();
         await storage.ReadStateAsync(stateName, id, state);
-        if (state.RecordExists || state.ETag is not null) await storage.ClearStateAsync(stateName, id, state);
+        if (state.RecordExists || state.ETag is not null) await Write(() => storage.ClearStateAsync(stateName, id, state), background: true);
+    }
+
+    private async Task Write(Func<Task> write, bool background = false)
+    {
+        if (lane is null)
+        {
+            await write();
+            return;
+        }
+        await lane.Enter(background);
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            lane.Leave();
+        }
     }
 
     private GrainId HeadId => GrainId.Create(HeadType, zone);
