@@ -50,14 +50,7 @@ public sealed class StatsEdge : IAsyncDisposable
         return new StatsEdge(host);
     }
 
-    public LookupClient Dns(bool tcp = false) => new(new LookupClientOptions(new NameServer(EndPoint))
-    {
-        UseCache = false,
-        Retries = 0,
-        Timeout = TimeSpan.FromSeconds(5),
-        UseTcpOnly = tcp,
-        EnableAuditTrail = false,
-    });
+    public LookupClient Dns(bool tcp = false) => DnsClients.For(EndPoint, tcp);
 
     /// <summary>A graceful stop: the flusher sends what was counted.</summary>
     public async Task StopAsync()
