@@ -119,7 +119,7 @@ public static class EdgeHostingExtensions
         services.AddSingleton<ClusterConnectionMonitor>();
         services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnectionMonitor>());
         services.AddSingleton<IZoneSource, OrleansZoneSource>();
-        services.AddSingleton<IZoneChangeFeed, OrleansZoneChangeFeed>();
+        services.AddSingleton<IZoneChangeFeed>(sp => new DeliveryTimedFeed(ActivatorUtilities.CreateInstance<OrleansZoneChangeFeed>(sp), sp.GetRequiredService<EdgeMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ZoneSynchronizer>();
         services.AddSingleton<ZoneSyncService>();
         services.AddHostedService(sp => sp.GetRequiredService<ZoneSyncService>());

@@ -21,6 +21,13 @@ public sealed record EdgeReport
     /// <summary>Full snapshots fetched because a gap or a journal miss was detected.</summary>
     [Id(9)] public long SnapshotsFetched { get; init; }
     [Id(10)] public long QueriesAnswered { get; init; }
+    /// <summary>
+    /// Answer latency (query parsed → response encoded) of the answers sampled since the previous report, in
+    /// milliseconds: p50 and p99 from log-scale buckets (about 19% wide), and how many answers were timed (0: none).
+    /// </summary>
+    [Id(11)] public double AnswerP50Ms { get; init; }
+    [Id(12)] public double AnswerP99Ms { get; init; }
+    [Id(13)] public long AnswersTimed { get; init; }
 }
 
 /// <summary>Keeps the latest report of every edge. Single activation keyed <see cref="GrainKeys.Directory"/>.</summary>

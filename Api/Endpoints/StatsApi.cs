@@ -8,7 +8,8 @@ namespace Vantage.Api.Endpoints;
 /// <summary>
 /// <c>/v1/stats</c> in NS1's shapes: <c>qps</c> (<c>{"qps": n}</c>, over the stats grains' sliding window) and
 /// <c>usage</c> (an array of usage objects with <c>queries</c> and a <c>graph</c> of <c>[timestamp, count]</c>) for
-/// the account, a zone or a record. The account's figures are the sums of its zones'.
+/// the account, a zone or a record. The account's figures come from the account layer (<see cref="IAccountStatsGrain"/>,
+/// fed by the zones' stats grains); <c>expand=true</c> lists each zone's own.
 /// </summary>
 public static class StatsApi
 {
@@ -33,12 +34,8 @@ public static class StatsApi
         return group;
     }
 
-    private static async Task<IResult> AccountQps(IGrainFactory grains)
-    {
-        var zones = await grains.GetGrain<IAccountStatsGrain>(GrainKeys.Directory).Zones();
-        var all = await Task.WhenAll(zones.Select(z => grains.GetGrain<IZoneStatsGrain>(z).Qps()));
-        return Qps(all.Sum());
-    }
+    private static async Task<IResult> AccountQps(IGrainFactory grains) =>
+        Qps(await grains.GetGrain<IAccountStatsGrain>(GrainKeys.Directory).Qps());
 
     private static async Task<IResult> ZoneQps(string zone, IGrainFactory grains)
     {
@@ -56,11 +53,15 @@ public static class StatsApi
     {
         var p = Period(period);
         var names = await ZoneDirectory.List(grains);
-        var zones = await Task.WhenAll(names.Select(async z => (Zone: z, Records: await RecordCount(grains, z),
-            Usage: (await grains.GetGrain<IZoneStatsGrain>(z).Usage(p)).Usage)));
         if (Flag(expand, "expand") && !Flag(aggregate, "aggregate"))
-            return Array(w => { foreach (var z in zones) WriteZone(w, z.Zone, z.Records, z.Usage, PeriodText(p)); });
-        var total = Sum(zones.Select(z => z.Usage));
+        {
+            var each = await Task.WhenAll(names.Select(async z => (Zone: z, Records: await RecordCount(grains, z),
+                Usage: (await grains.GetGrain<IZoneStatsGrain>(z).Usage(p)).Usage)));
+            return Array(w => { foreach (var z in each) WriteZone(w, z.Zone, z.Records, z.Usage, PeriodText(p)); });
+        }
+        // The account's own layer (its buckets, pushed by the zones), not a sum at read time.
+        var total = await grains.GetGrain<IAccountStatsGrain>(GrainKeys.Directory).Usage(p);
+        var zones = await Task.WhenAll(names.Select(async z => (Zone: z, Records: await RecordCount(grains, z))));
         return Array(w =>
         {
             w.WriteStartObject();
@@ -137,18 +138,6 @@ public static class StatsApi
         "true" or "1" => true,
         _ => throw ApiRequestException.BadRequest($"{name} must be true or false"),
     };
-
-    private static UsageSeries Sum(IEnumerable<UsageSeries> all)
-    {
-        var points = new SortedDictionary<long, long>();
-        long queries = 0;
-        foreach (var s in all)
-        {
-            queries += s.Queries;
-            foreach (var p in s.Graph) points[p.Timestamp] = points.GetValueOrDefault(p.Timestamp) + p.Count;
-        }
-        return new UsageSeries { Queries = queries, Graph = [.. points.Select(p => new UsagePoint(p.Key, p.Value))] };
-    }
 
     private static void WriteZone(Utf8JsonWriter w, string zone, int records, UsageSeries usage, string period)
     {

@@ -2,14 +2,16 @@ using System.Reflection;
 using System.Text.Json;
 using Vantage.Api.Endpoints;
 using Vantage.Api.Json;
+using Vantage.Monitoring;
 using Vantage.Stats;
 
 namespace Vantage.Api.Status;
 
 /// <summary>
 /// The live status page: <c>/status</c> serves the page and its script (shipped in this assembly, no CDN); the page
-/// polls <c>/v1/status</c> (API key) every few seconds for QPS per zone and per edge, edges with their apply lag, and
-/// anomalies (an edge stale or lagging, a SERVFAIL or REFUSED share out of bounds).
+/// polls <c>/v1/status</c> (API key) every few seconds for QPS per zone and per edge, edges with their apply lag and
+/// answer latency (p50/p99 as each edge reports them), the monitoring jobs' statuses per region and global, and
+/// anomalies (an edge stale or lagging, a SERVFAIL or REFUSED share out of bounds, a monitor down).
 /// </summary>
 public static class StatusApi
 {
@@ -25,7 +27,7 @@ public static class StatusApi
         app.MapGet("/status", () => Asset("status.html", "text/html; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
         app.MapGet("/status/status.js", () => Asset("status.js", "text/javascript; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
         app.MapGet("/v1/status", Snapshot).WithTags("Stats").WithName("Status")
-            .WithSummary("What the /status page shows: QPS per zone and edge, edges and their lag, anomalies.")
+            .WithSummary("What the /status page shows: QPS per zone and edge, edges with their lag and answer latency, monitors, anomalies.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors();
         return app;
     }
@@ -44,6 +46,8 @@ public static class StatusApi
         var zones = await grains.GetGrain<IAccountStatsGrain>(GrainKeys.Directory).Zones();
         var live = await Task.WhenAll(zones.Select(async z => (Zone: z, Live: await grains.GetGrain<IZoneStatsGrain>(z).Live())));
         var edges = await grains.GetGrain<IEdgeRegistryGrain>(GrainKeys.Directory).List();
+        var jobs = await grains.GetGrain<IMonitorJobsGrain>(GrainKeys.Directory).List();
+        var monitors = await Task.WhenAll(jobs.Select(async j => (Job: j, Status: await grains.GetGrain<IMonitorJobGrain>(j.Id).GetStatus())));
         var byEdge = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (_, l) in live)
             foreach (var (edge, qps) in l.QpsByEdge) byEdge[edge] = byEdge.GetValueOrDefault(edge) + qps;
@@ -62,6 +66,11 @@ public static class StatusApi
             var silent = now - e.ReportedAt;
             if (silent > Endpoints.EdgesApi.StaleAfter) anomalies.Add(("edge", e.EdgeId, $"{e.EdgeId} silent for {silent.TotalSeconds:0} s"));
             else if (e.LagP99Ms > LagBound.TotalMilliseconds) anomalies.Add(("edge", e.EdgeId, $"{e.EdgeId} applies changes {e.LagP99Ms:0} ms late (p99)"));
+        }
+
+        foreach (var (job, status) in monitors)
+        {
+            if (status.Global.Status == MonitorStatuses.Down) anomalies.Add(("monitor", job.Name, $"monitor {job.Name} is down"));
         }
 
         return new JsonWriterResult(StatusCodes.Status200OK, w =>
@@ -90,6 +99,24 @@ public static class StatusApi
                 w.WriteNumber("seconds_since_report", Math.Max(0, (now - e.ReportedAt).TotalSeconds));
                 w.WriteNumber("zones", e.Zones.Count);
                 w.WriteNumber("queries_answered", e.QueriesAnswered);
+                w.WriteNumber("answer_p50_ms", e.AnswerP50Ms);
+                w.WriteNumber("answer_p99_ms", e.AnswerP99Ms);
+                w.WriteNumber("answers_timed", e.AnswersTimed);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("monitors");
+            foreach (var (job, status) in monitors.OrderBy(m => m.Job.Name, StringComparer.Ordinal))
+            {
+                w.WriteStartObject();
+                w.WriteString("id", job.Id);
+                w.WriteString("name", job.Name);
+                w.WriteString("type", job.JobType);
+                w.WriteString("status", status.Global.Status);
+                w.WriteStartObject("regions");
+                foreach (var region in job.Regions.Order(StringComparer.Ordinal))
+                    w.WriteString(region, status.Regions.TryGetValue(region, out var point) ? point.Status : MonitorStatuses.Pending);
+                w.WriteEndObject();
                 w.WriteEndObject();
             }
             w.WriteEndArray();

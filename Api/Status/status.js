@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var refreshMs = 2000, keep = 90;
-  var history = { zones: {}, edges: {} };
+  var history = { zones: {}, edges: {}, latency: {} };
   var colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
   var keyInput = document.getElementById("key");
   keyInput.value = localStorage.getItem("vantage-key") || new URLSearchParams(location.search).get("key") || "";
@@ -18,6 +18,13 @@
     while (s.length > keep) s.shift();
   }
 
+  // Series named "... p99" are drawn dashed in the colour of their "... p50" partner.
+  function colourOf(names, n) {
+    var base = n.replace(/ p(50|99)$/, ""), bases = [];
+    names.forEach(function (m) { var b = m.replace(/ p(50|99)$/, ""); if (bases.indexOf(b) < 0) bases.push(b); });
+    return colours[bases.indexOf(base) % colours.length];
+  }
+
   function draw(canvas, series) {
     var ctx = canvas.getContext("2d"), w = canvas.width, h = canvas.height, pad = 30;
     ctx.clearRect(0, 0, w, h);
@@ -25,18 +32,25 @@
     names.forEach(function (n) { series[n].forEach(function (p) { max = Math.max(max, p[1]); t0 = Math.min(t0, p[0]); t1 = Math.max(t1, p[0]); }); });
     if (max === 0) max = 1;
     ctx.strokeStyle = "#ccc"; ctx.beginPath(); ctx.moveTo(pad, 5); ctx.lineTo(pad, h - pad); ctx.lineTo(w - 5, h - pad); ctx.stroke();
-    ctx.fillStyle = "#555"; ctx.font = "11px sans-serif"; ctx.fillText(max.toFixed(2), 2, 12); ctx.fillText("0", 2, h - pad);
-    var span = Math.max(1, t1 - t0);
+    ctx.fillStyle = "#555"; ctx.font = "11px sans-serif"; ctx.fillText(max < 1 ? max.toPrecision(2) : max.toFixed(2), 2, 12); ctx.fillText("0", 2, h - pad);
+    var span = Math.max(1, t1 - t0), points = 0;
     names.forEach(function (n, i) {
-      var c = colours[i % colours.length];
-      ctx.strokeStyle = c; ctx.lineWidth = 2; ctx.beginPath();
+      var c = colourOf(names, n);
+      ctx.strokeStyle = c; ctx.lineWidth = 2; ctx.setLineDash(/ p99$/.test(n) ? [6, 4] : []); ctx.beginPath();
       series[n].forEach(function (p, j) {
         var x = pad + (p[0] - t0) / span * (w - pad - 10), y = (h - pad) - p[1] / max * (h - pad - 10);
         if (j === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
       });
       ctx.stroke();
-      ctx.fillStyle = c; ctx.fillText(n, pad + 10 + (i % 4) * 200, h - 8 - Math.floor(i / 4) * 12);
+      ctx.fillStyle = c;
+      series[n].forEach(function (p) {
+        var x = pad + (p[0] - t0) / span * (w - pad - 10), y = (h - pad) - p[1] / max * (h - pad - 10);
+        ctx.fillRect(x - 2, y - 2, 4, 4); points++;
+      });
+      ctx.setLineDash([]);
+      ctx.fillText(n, pad + 10 + (i % 4) * 200, h - 8 - Math.floor(i / 4) * 12);
     });
+    canvas.dataset.points = String(points);
   }
 
   function cell(tr, text, bad) {
@@ -58,12 +72,32 @@
     if (s.anomalies.length === 0) list.innerHTML = '<li class="ok">none</li>';
     s.zones.forEach(function (z) { push(history.zones, z.zone, s.time, z.qps); });
     s.edges.forEach(function (e) { push(history.edges, e.id, s.time, e.qps); });
+    s.edges.forEach(function (e) {
+      // A window in which the edge timed no answer says nothing about its latency: no point.
+      if (e.answers_timed > 0) { push(history.latency, e.id + " p50", s.time, e.answer_p50_ms); push(history.latency, e.id + " p99", s.time, e.answer_p99_ms); }
+    });
     draw(document.getElementById("zone-chart"), history.zones);
     draw(document.getElementById("edge-chart"), history.edges);
+    draw(document.getElementById("latency-chart"), history.latency);
+    var monitors = document.getElementById("monitors");
+    if (s.monitors.length > 0) monitors.innerHTML = "";
+    s.monitors.forEach(function (m) {
+      var tr = document.createElement("tr"); tr.dataset.monitor = m.name;
+      cell(tr, m.name, m.status === "down"); cell(tr, m.type);
+      var global = document.createElement("td"); global.className = "status " + m.status; global.textContent = m.status; tr.appendChild(global);
+      var regions = document.createElement("td");
+      Object.keys(m.regions).forEach(function (r) {
+        var span = document.createElement("span"); span.className = "region " + m.regions[r]; span.dataset.region = r;
+        span.textContent = r + " " + m.regions[r]; regions.appendChild(span);
+      });
+      tr.appendChild(regions);
+      monitors.appendChild(tr);
+    });
     var edges = document.getElementById("edges"); edges.innerHTML = "";
     s.edges.forEach(function (e) {
       var tr = document.createElement("tr"); tr.dataset.edge = e.id;
       cell(tr, e.id, bad[e.id]); cell(tr, e.qps.toFixed(2)); cell(tr, e.lag_p50_ms.toFixed(0) + " / " + e.lag_p99_ms.toFixed(0), bad[e.id]);
+      cell(tr, e.answers_timed > 0 ? e.answer_p50_ms.toFixed(3) + " / " + e.answer_p99_ms.toFixed(3) : "-");
       cell(tr, e.seconds_since_report.toFixed(0), bad[e.id]); cell(tr, e.zones); cell(tr, e.queries_answered);
       edges.appendChild(tr);
     });

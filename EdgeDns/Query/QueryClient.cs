@@ -18,6 +18,8 @@ internal struct QueryClient
     public int Scope;
     public IGeoLookup Geo;
     public ISteeringRandom Random;
+    /// <summary>Where the filter chains' run time is sampled (none in tests that build a bare processor).</summary>
+    public Stats.QueryCounters? Counters;
 }
 
 /// <summary>Reads the peer address out of a received <see cref="SocketAddress"/> without allocating.</summary>

@@ -77,6 +77,7 @@ public sealed class QueryProcessor(ZoneCatalog catalog, IGeoLookup? geo = null, 
             HasSubnet = q.HasSubnet && q.SubnetSourcePrefix > 0,
             Geo = geo,
             Random = random,
+            Counters = counters,
         };
         if (who.HasSubnet) who.Subnet = SteeringClient.FromNumber(q.SubnetFamily == 2, q.SubnetAddress, q.SubnetSourcePrefix, fromSubnet: true);
         if (status == QueryStatus.BadVers) st.Rcode = DnsRcode.BadVers;

@@ -124,7 +124,9 @@ internal static class Responder
         if (steered.NeedsLocation || steered.NeedsAsn) who.Locate(client.Geo, steered.NeedsLocation, steered.NeedsAsn);
         var context = new SteeringContext(who, client.Random, name);
         Span<Pick> picks = stackalloc Pick[SteeredRecord.BufferLength];
+        var chainStarted = client.Counters?.FilterChainStarting() ?? 0;
         var count = steered.Run(context, picks);
+        client.Counters?.FilterChainDone(chainStarted);
         client.Scope = Math.Max(client.Scope, steered.Scope(who));
 
         var mark = w.Mark();

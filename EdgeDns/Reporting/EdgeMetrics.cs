@@ -6,8 +6,9 @@ namespace Vantage.EdgeDns.Reporting;
 public readonly record struct LagSummary(double P50Ms, double P99Ms, double MaxMs, int Count);
 
 /// <summary>
-/// The edge's sync figures: publish → applied lag of every change applied (now − <c>ZoneChanged.At</c>), changes
-/// applied and snapshots fetched. Exposed through <see cref="System.Diagnostics.Metrics"/> (meter
+/// The edge's sync figures: publish → applied lag of every change applied (now − <c>ZoneChanged.At</c>), publish →
+/// received delay of every change the stream delivers (<c>vantage.edge.stream.delivery_delay</c>), changes applied and
+/// snapshots fetched. Exposed through <see cref="System.Diagnostics.Metrics"/> (meter
 /// <see cref="MeterName"/>) for OpenTelemetry, and summarized per report window for the edge registry.
 /// </summary>
 public sealed class EdgeMetrics : IDisposable
@@ -19,6 +20,7 @@ public sealed class EdgeMetrics : IDisposable
 
     private readonly Meter meter;
     private readonly Histogram<double> applyLag;
+    private readonly Histogram<double> deliveryDelay;
     private readonly Counter<long> changesApplied;
     private readonly Counter<long> snapshotsFetched;
     private readonly Lock gate = new();
@@ -33,6 +35,12 @@ public sealed class EdgeMetrics : IDisposable
         meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         applyLag = meter.CreateHistogram<double>("vantage.edge.apply_lag", unit: "ms",
             description: "Time from the zone grain accepting a change to this edge serving it");
+        deliveryDelay = meter.CreateHistogram<double>("vantage.edge.stream.delivery_delay", unit: "s",
+            description: "Time from the zone grain accepting a change to this edge receiving it from the stream, before it is applied",
+            tags: null, advice: new InstrumentAdvice<double>
+            {
+                HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+            });
         changesApplied = meter.CreateCounter<long>("vantage.edge.changes_applied", unit: "{change}",
             description: "Zone changes applied from the stream or a zone's journal");
         snapshotsFetched = meter.CreateCounter<long>("vantage.edge.snapshots_fetched", unit: "{snapshot}",
@@ -63,6 +71,10 @@ public sealed class EdgeMetrics : IDisposable
             }
         }
     }
+
+    /// <summary>Records one change received from the stream (before it is applied) that the grain accepted at <paramref name="publishedAt"/>.</summary>
+    public void ChangeDelivered(DateTimeOffset publishedAt, DateTimeOffset now) =>
+        deliveryDelay.Record(Math.Max(0, (now - publishedAt).TotalSeconds));
 
     public void SnapshotFetched()
     {

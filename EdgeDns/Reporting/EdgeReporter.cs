@@ -16,6 +16,7 @@ public sealed class EdgeReporter(
     IClusterClient client,
     ZoneStore store,
     EdgeMetrics metrics,
+    Stats.QueryCounters counters,
     DnsServer server,
     ZoneSyncService sync,
     IOptions<EdgeOptions> options,
@@ -25,10 +26,11 @@ public sealed class EdgeReporter(
     private readonly DateTimeOffset startedAt = time.GetUtcNow();
     private readonly SemaphoreSlim reportNow = new(0, 1);
 
-    /// <summary>The report as of now; takes (and resets) the lag window.</summary>
+    /// <summary>The report as of now; takes (and resets) the lag and answer-latency windows.</summary>
     public EdgeReport BuildReport()
     {
         var lag = metrics.TakeWindow();
+        var answers = counters.TakeLatencyWindow();
         return new EdgeReport
         {
             EdgeId = options.Value.EffectiveId,
@@ -42,6 +44,9 @@ public sealed class EdgeReporter(
             ChangesApplied = metrics.ChangesApplied,
             SnapshotsFetched = metrics.SnapshotsFetched,
             QueriesAnswered = server.QueriesAnswered,
+            AnswerP50Ms = answers.P50Ms,
+            AnswerP99Ms = answers.P99Ms,
+            AnswersTimed = answers.Count,
         };
     }
 

@@ -43,9 +43,51 @@ public sealed class QueryCounters : IDisposable
         var cell = (rcode is >= 0 and < RcodeCells - 1 ? rcode : RcodeCells - 1) * 2 + (transport == DnsTransport.Tcp ? 1 : 0);
         var stripe = stripes.Value!;
         stripe.Increment(id * CellsPerKey + cell);
-        // One answer in LatencySampling is timed: enough for the latency histogram, little work per query.
-        if (AnswerDuration is { Enabled: true } histogram && (stripe.Sampled++ & (LatencySampling - 1)) == 0)
-            histogram.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalSeconds);
+        // One answer in LatencySampling is timed: enough for the latency histogram and the report's percentiles,
+        // little work per query (the thread's own bucket, no lock).
+        if ((stripe.Sampled++ & (LatencySampling - 1)) == 0)
+        {
+            var ticks = System.Diagnostics.Stopwatch.GetTimestamp() - startedAt;
+            stripe.Latency[LatencyBuckets.IndexOf(ticks)]++;
+            if (AnswerDuration is { Enabled: true } histogram) histogram.Record((double)ticks / System.Diagnostics.Stopwatch.Frequency);
+        }
+    }
+
+    /// <summary>Set by the edge's telemetry: time spent running a record's filter chain, in seconds (steered answers only).</summary>
+    public System.Diagnostics.Metrics.Histogram<double>? FilterChainDuration { get; set; }
+
+    [ThreadStatic]
+    private static int chainsSeen;
+
+    /// <summary>
+    /// Called before a filter chain runs: a <see cref="System.Diagnostics.Stopwatch"/> timestamp when this run is one
+    /// of the sampled ones (one in <see cref="LatencySampling"/> per thread), else 0 and no clock read.
+    /// </summary>
+    internal long FilterChainStarting() =>
+        FilterChainDuration is { Enabled: true } && (chainsSeen++ & (LatencySampling - 1)) == 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+
+    /// <summary>Called after the filter chain ran with what <see cref="FilterChainStarting"/> returned.</summary>
+    internal void FilterChainDone(long startedAt)
+    {
+        if (startedAt != 0) FilterChainDuration?.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalSeconds);
+    }
+
+    private readonly Lock latencyGate = new();
+    private long[] latencyTaken = new long[LatencyBuckets.Count];
+
+    /// <summary>p50/p99 of the answers timed since the previous call (for the edge's report), off the query path.</summary>
+    public LatencySummary TakeLatencyWindow()
+    {
+        lock (latencyGate)
+        {
+            var now = new long[LatencyBuckets.Count];
+            foreach (var stripe in Volatile.Read(ref allStripes))
+                for (var i = 0; i < now.Length; i++) now[i] += Volatile.Read(ref stripe.Latency[i]);
+            var window = new long[now.Length];
+            for (var i = 0; i < now.Length; i++) window[i] = now[i] - latencyTaken[i];
+            latencyTaken = now;
+            return LatencyBuckets.Summarize(window);
+        }
     }
 
     /// <summary>Every this many answers of a thread, one is recorded in <see cref="AnswerDuration"/> (a power of two).</summary>
@@ -143,6 +185,9 @@ public sealed class QueryCounters : IDisposable
         private long[] cells = new long[64 * CellsPerKey];
 
         public int Sampled;
+
+        /// <summary>Timed answers per <see cref="LatencyBuckets"/> bucket, cumulative.</summary>
+        public readonly long[] Latency = new long[LatencyBuckets.Count];
 
         public void Increment(int index)
         {

@@ -74,12 +74,35 @@ public interface IZoneStatsGrain : IGrainWithStringKey
 }
 
 /// <summary>
+/// One zone's queries pushed to the account layer: the queries a zone stats grain applied from one edge batch, at the
+/// batch's time. <see cref="Sequence"/> increases by one per delta of the zone; the account applies each once.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("vantage.stats.account-delta.v1")]
+public sealed record AccountDelta
+{
+    [Id(0)] public required string Zone { get; init; }
+    [Id(1)] public long Sequence { get; init; }
+    [Id(2)] public DateTimeOffset At { get; init; }
+    [Id(3)] public long Count { get; init; }
+}
+
+/// <summary>
 /// The account's layer above the zones (one account, keyed <see cref="GrainKeys.Directory"/>, until accounts exist):
-/// the zones that have statistics; account figures are the sums of theirs.
+/// the zones that have statistics, and the account's own per-minute, per-hour and per-day buckets, fed by the zones'
+/// stats grains pushing deltas (exactly once, by sequence number per zone).
 /// </summary>
 public interface IAccountStatsGrain : IGrainWithStringKey
 {
     Task Register(string zone);
 
     Task<ImmutableArray<string>> Zones();
+
+    /// <summary>Adds a zone's delta; false when its sequence was applied before (nothing is counted twice).</summary>
+    Task<bool> Push(AccountDelta delta);
+
+    /// <summary>The account's queries in the period, from its own buckets.</summary>
+    Task<UsageSeries> Usage(UsagePeriod period);
+
+    /// <summary>Queries per second over the sliding window of the deltas pushed.</summary>
+    Task<double> Qps();
 }

@@ -43,6 +43,10 @@ public sealed class ZoneStatsGrain(
         if (s.Applied.TryGetValue(source, out var mark) && batch.Sequence <= mark.Sequence) return false;
 
         Add(s, batch, 1);
+        // The account's share goes into the outbox with the batch: stored together, pushed after the write.
+        var delta = new AccountDelta { Zone = zone, Sequence = s.PushSequence + 1, At = batch.CapturedAt, Count = batch.Counts.Where(c => c.Count > 0).Sum(c => c.Count) };
+        s.PushSequence = delta.Sequence;
+        s.Outbox.Add(delta);
         // Late counts for a bucket already archived: archive again from that bucket on (the rows are replaced).
         foreach (var size in Sizes)
         {
@@ -61,12 +65,16 @@ public sealed class ZoneStatsGrain(
             // Not stored (or not known to be): take the batch out again so that the edge's retry counts it once, and
             // let a fresh activation reload what the store holds (an ambiguous write that did land is then recognised).
             Add(s, batch, -1);
+            s.Outbox.Remove(delta);
+            s.PushSequence = delta.Sequence - 1;
             if (hadMark) s.Applied[source] = previous!;
             else s.Applied.Remove(source);
             DeactivateOnIdle();
             throw;
         }
         Prune(s, now);
+        durableSequence = delta.Sequence;
+        StartPush();
 
         foreach (var c in batch.Counts) window.Enqueue(new WindowEntry(batch.CapturedAt, batch.EdgeId, c));
         return true;
@@ -74,8 +82,51 @@ public sealed class ZoneStatsGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Deltas in the stored outbox are durable; some may have reached the account already (it recognises them).
+        durableSequence = state.State.PushSequence;
         this.RegisterGrainTimer(_ => Archive(), new GrainTimerCreationOptions(ArchiveInterval, ArchiveInterval) { Interleave = false });
+        this.RegisterGrainTimer(_ =>
+        {
+            StartPush();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(PushRetryInterval, PushRetryInterval) { Interleave = true });
+        StartPush();
         return Task.CompletedTask;
+    }
+
+    /// <summary>How often deltas that could not be pushed to the account (its silo away) are tried again.</summary>
+    public static readonly TimeSpan PushRetryInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The highest delta sequence known to be stored: only those are pushed (a write may still fail and undo one).</summary>
+    private long durableSequence;
+
+    private Task? pushing;
+
+    /// <summary>Pushes the stored deltas to the account in sequence order, unless a push is under way; a failure leaves them for the timer.</summary>
+    private void StartPush()
+    {
+        if (pushing is { IsCompleted: false } || state.State.Outbox.Count == 0) return;
+        pushing = PushAsync();
+    }
+
+    private async Task PushAsync()
+    {
+        var outbox = state.State.Outbox;
+        var account = GrainFactory.GetGrain<IAccountStatsGrain>(GrainKeys.Directory);
+        try
+        {
+            while (outbox.Count > 0 && outbox[0].Sequence <= durableSequence)
+            {
+                var next = outbox[0];
+                await account.Push(next);
+                // Removed from memory now; the store's copy goes with the next write (a resend after a failover is recognised).
+                if (outbox.Count > 0 && outbox[0] == next) outbox.RemoveAt(0);
+            }
+        }
+        catch (Exception)
+        {
+            // The account is away: the timer tries again with the same deltas.
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -215,24 +266,4 @@ public sealed class ZoneStatsGrain(
         domain.ToLowerInvariant() + "/" + type.ToUpperInvariant();
 
     private readonly record struct WindowEntry(DateTimeOffset At, string Edge, QueryCount Count);
-}
-
-/// <summary>The account's zones with statistics.</summary>
-public sealed class AccountStatsGrain(
-    [PersistentState("account-stats", ProviderNames.ZoneStore)] IPersistentState<AccountStatsState> state) : Grain, IAccountStatsGrain
-{
-    public async Task Register(string zone)
-    {
-        if (!state.State.Zones.Add(zone)) return;
-        await state.WriteStateAsync();
-    }
-
-    public Task<ImmutableArray<string>> Zones() =>
-        Task.FromResult(state.State.Zones.Order(StringComparer.Ordinal).ToImmutableArray());
-}
-
-[GenerateSerializer, Alias("vantage.stats.account-state.v1")]
-public sealed class AccountStatsState
-{
-    [Id(0)] public HashSet<string> Zones { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,3 +1,5 @@
+using Vantage.Stats;
+
 namespace Vantage.Grains.Stats;
 
 /// <summary>The persisted statistics of one zone: its buckets, its records' buckets and the batch ids already applied.</summary>
@@ -21,6 +23,12 @@ public sealed class ZoneStatsState
 
     /// <summary>When the archive was last pruned.</summary>
     [Id(5)] public DateTimeOffset ArchivePrunedAt { get; set; }
+
+    /// <summary>The sequence of the latest delta for the account layer.</summary>
+    [Id(6)] public long PushSequence { get; set; }
+
+    /// <summary>Deltas not yet acknowledged by the account grain, oldest first.</summary>
+    [Id(7)] public List<AccountDelta> Outbox { get; set; } = [];
 }
 
 /// <summary>The newest batch of one edge incarnation that a zone applied; batches arrive in sequence order.</summary>

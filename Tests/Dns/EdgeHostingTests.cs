@@ -33,13 +33,11 @@ public sealed class EdgeHostingTests
     [Fact]
     public async Task Host_serves_from_configuration_and_stops_cleanly()
     {
-        using var host = Build(new()
+        using var host = Build(EdgeTestSettings.InProcess(new Dictionary<string, string?>
         {
-            ["Vantage:Edge:Address"] = "127.0.0.1",
-            ["Vantage:Edge:Port"] = "0",
             ["Vantage:Edge:Workers"] = "3",
             ["Vantage:Edge:TcpIdleTimeout"] = "00:00:05",
-        });
+        }));
         await host.StartAsync();
         host.Services.GetRequiredService<ZoneStore>().ApplySnapshot(TestZones.ExampleSnapshot());
         var server = host.Services.GetRequiredService<DnsServer>();

@@ -217,7 +217,7 @@ public sealed class RateLimitTests
     [InlineData("AdoNet", 100)]
     public void Rate_limiting_defaults_to_off_in_development_and_100_in_production(string? mode, int expected)
     {
-        var settings = new Dictionary<string, string?> { ["Vantage:Edge:Port"] = "0" };
+        var settings = EdgeTestSettings.InProcess();
         if (mode is not null) settings["Vantage:Cluster:Mode"] = mode;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();

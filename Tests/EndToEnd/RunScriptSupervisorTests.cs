@@ -91,6 +91,7 @@ public sealed partial class RunScriptSupervisorTests : IAsyncDisposable
             ["Vantage__Api__HttpsPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
             ["Vantage__Edge__Port"] = _dnsPort.ToString(CultureInfo.InvariantCulture),
             ["Vantage__Edge__Workers"] = "1",
+            ["Vantage__Edge__MetricsPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
             ["Vantage__Edge__ReconcileInterval"] = "00:00:03",
         };
         foreach (var (key, value) in settings) info.Environment[key] = value;

@@ -40,7 +40,9 @@ public sealed class VantageProcess : IAsyncDisposable
         };
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (key, value) in environment) info.Environment[key] = value;
+        var settings = new Dictionary<string, string>(environment);
+        EdgeTestSettings.ForProcess(project, settings);
+        foreach (var (key, value) in settings) info.Environment[key] = value;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var result = new VantageProcess(name, process);
         process.OutputDataReceived += (_, e) => result.Keep(e.Data);

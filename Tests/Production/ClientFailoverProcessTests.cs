@@ -36,7 +36,8 @@ public sealed class ClientFailoverProcessTests(ProductionServicesFixture service
         }
         // No waiting: the clients start while the silos are still joining.
         Start("api", "Api", "Vantage.Api", ("Vantage__Api__HttpPort", _httpPort), ("Vantage__Api__HttpsPort", Ports.Free()));
-        Start("edge", "EdgeDns", "Vantage.EdgeDns", ("Vantage__Edge__Port", Ports.Free()), ("Vantage__Edge__Workers", 1));
+        Start("edge", "EdgeDns", "Vantage.EdgeDns", ("Vantage__Edge__Port", Ports.Free()), ("Vantage__Edge__Workers", 1),
+            ("Vantage__Edge__MetricsPort", Ports.Free()));
         return Task.CompletedTask;
     }
 

@@ -38,17 +38,15 @@ public sealed class TestEdge : IAsyncDisposable
     public static async Task<TestEdge> StartAsync(ResilienceCluster cluster, string id, string snapshotFolder, TimeSpan reconcileInterval)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(EdgeTestSettings.InProcess(new Dictionary<string, string?>
         {
-            ["Vantage:Edge:Address"] = "127.0.0.1",
-            ["Vantage:Edge:Port"] = "0",
             ["Vantage:Edge:Workers"] = "1",
             ["Vantage:Edge:Id"] = id,
             ["Vantage:Edge:SnapshotFolder"] = snapshotFolder,
             ["Vantage:Edge:ReconcileInterval"] = reconcileInterval.ToString("c"),
             ["Vantage:Edge:ReportInterval"] = "00:00:01",
             ["Vantage:Edge:ClusterResponseTimeout"] = ResilienceCluster.ResponseTimeout.ToString("c"),
-        });
+        }));
         builder.Services.AddSingleton(cluster.Client);
         builder.Services.AddEdgeDnsServer(builder.Configuration);
         builder.Services.AddEdgeSnapshots();

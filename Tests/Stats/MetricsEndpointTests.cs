@@ -62,10 +62,34 @@ public sealed class MetricsEndpointTests(ApiFixture fixture)
         Assert.True(Queries("NOERROR", "udp") >= 1);
         var families = PrometheusText.Families(samples);
         Assert.Contains("dns_server_answer_duration_seconds", families);
+
+        // A steered record, written after the edge subscribed: the change comes by the stream (delivery delay) and
+        // its answers run a filter chain (one run in 16 per thread is timed: 64 queries time at least one).
+        await fixture.Client.Put($"/v1/zones/{zone}/lb.{zone}/A",
+            """{"answers":[{"answer":["192.0.2.10"]},{"answer":["192.0.2.11"]}],"filters":[{"filter":"shuffle","config":{}}]}""");
+        await Poll.Require(async () => (await edge.Dns().QueryAsync($"lb.{zone}", DnsClient.QueryType.A)).Answers.Count > 0,
+            Deadline, () => $"lb.{zone} not served");
+        for (var i = 0; i < 64; i++) await edge.Dns().QueryAsync($"lb.{zone}", DnsClient.QueryType.A);
+
+        await Poll.Require(async () =>
+        {
+            samples = PrometheusText.Parse(await http.GetStringAsync("/metrics"));
+            return Count(samples, "vantage_edge_stream_delivery_delay_seconds_count") >= 1
+                && Count(samples, "vantage_dns_filter_chain_duration_seconds_count") >= 1;
+        }, Deadline, () => "families: " + string.Join(' ', PrometheusText.Families(samples).Order()));
+        families = PrometheusText.Families(samples);
+        Assert.Contains("vantage_dns_filter_chain_duration_seconds", families);
+        Assert.Contains("vantage_edge_stream_delivery_delay_seconds", families);
+        // Seconds, with bucket bounds below a millisecond (not the SDK's millisecond defaults).
+        Assert.Contains(samples, s => s.Name == "vantage_dns_filter_chain_duration_seconds_bucket"
+            && double.TryParse(s.Labels.GetValueOrDefault("le"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var le)
+            && le < 0.001);
         // The zone arrived by the stream (a change applied) or by a reconcile (a snapshot fetched).
         Assert.Contains(families, f => f.StartsWith("vantage_edge_changes_applied", StringComparison.Ordinal) || f.StartsWith("vantage_edge_snapshots_fetched", StringComparison.Ordinal));
         Assert.Contains(families, f => f.StartsWith("dotnet_gc_", StringComparison.Ordinal));
     }
+
+    private static double Count(List<PrometheusSample> samples, string name) => samples.Where(s => s.Name == name).Sum(s => s.Value);
 }
 
 /// <summary>A real silo host's <c>/metrics</c> on its dashboard port.</summary>

@@ -31,8 +31,6 @@ public sealed class StatsEdge : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var settings = new Dictionary<string, string?>
         {
-            ["Vantage:Edge:Address"] = "127.0.0.1",
-            ["Vantage:Edge:Port"] = "0",
             ["Vantage:Edge:Workers"] = "1",
             ["Vantage:Edge:Id"] = id,
             ["Vantage:Edge:SnapshotFolder"] = Path.Combine(Path.GetTempPath(), "vantage-stats-" + Guid.NewGuid().ToString("N")),
@@ -45,21 +43,14 @@ public sealed class StatsEdge : IAsyncDisposable
             ["Vantage:Geo:Folder"] = Vantage.Tests.Geo.GeoData.Folder,
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(EdgeTestSettings.InProcess(settings));
         builder.AddVantageEdge();
         var host = builder.Build();
         await host.StartAsync();
         return new StatsEdge(host);
     }
 
-    public LookupClient Dns(bool tcp = false) => new(new LookupClientOptions(new NameServer(EndPoint))
-    {
-        UseCache = false,
-        Retries = 0,
-        Timeout = TimeSpan.FromSeconds(5),
-        UseTcpOnly = tcp,
-        EnableAuditTrail = false,
-    });
+    public LookupClient Dns(bool tcp = false) => DnsClients.For(EndPoint, tcp);
 
     /// <summary>A graceful stop: the flusher sends what was counted.</summary>
     public async Task StopAsync()
