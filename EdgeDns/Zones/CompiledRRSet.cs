@@ -12,14 +12,14 @@ namespace Vantage.EdgeDns.Zones;
 /// </summary>
 public sealed class CompiledRRSet
 {
-    private CompiledRRSet(ushort type, uint ttl, byte[] block, int[] starts, ushort[][] nameOffsets, DnsRecord? source)
+    private CompiledRRSet(ushort type, uint ttl, byte[] block, int[] starts, ushort[][] nameOffsets, byte[]? model)
     {
         Type = type;
         Ttl = ttl;
         Block = block;
         Starts = starts;
         NameOffsets = nameOffsets;
-        Source = source;
+        Model = model;
         CompressNames = DnsType.CompressesRdataNames(type);
         HasNames = nameOffsets.Any(n => n.Length > 0);
     }
@@ -47,8 +47,11 @@ public sealed class CompiledRRSet
 
     public bool HasNames { get; }
 
-    /// <summary>The record this set came from (null for generated sets: SOA, default apex NS).</summary>
-    public DnsRecord? Source { get; }
+    /// <summary>The record this set came from in <see cref="RecordModel"/> form (null for generated sets: SOA, default apex NS).</summary>
+    public byte[]? Model { get; }
+
+    /// <summary>The record this set came from, decoded from <see cref="Model"/> (allocates: not for the query path).</summary>
+    public DnsRecord? Source => Model is null ? null : RecordModel.Decode(Model);
 
     /// <summary>
     /// The record's compiled filter chain, when it has an enabled one: the responder then lets it pick the
@@ -78,7 +81,17 @@ public sealed class CompiledRRSet
         return rdata[at..(at + WireNameLength(rdata[at..]))];
     }
 
-    public static CompiledRRSet Create(ushort type, uint ttl, IReadOnlyList<EncodedRdata> records, DnsRecord? source, SteeredRecord? steering = null)
+    /// <summary>The same set with other additional-section targets (a glue or target address changed).</summary>
+    internal CompiledRRSet WithAdditional(AdditionalTarget[] additional) =>
+        new(Type, Ttl, Block, Starts, NameOffsets, Model)
+        {
+            CnameTarget = CnameTarget,
+            Steering = Steering,
+            Additional = additional,
+            StatsId = StatsId,
+        };
+
+    public static CompiledRRSet Create(ushort type, uint ttl, IReadOnlyList<EncodedRdata> records, byte[]? model, SteeredRecord? steering = null)
     {
         var size = records.Sum(r => 12 + r.Bytes.Length);
         var block = new byte[size];
@@ -95,7 +108,7 @@ public sealed class CompiledRRSet
             BinaryPrimitives.WriteUInt32BigEndian(span[6..], ttl);
             BinaryPrimitives.WriteUInt16BigEndian(span[10..], (ushort)records[i].Bytes.Length);
             records[i].Bytes.CopyTo(span[12..]);
-            names[i] = records[i].NameOffsets.ToArray();
+            names[i] = records[i].NameOffsets.IsDefaultOrEmpty ? [] : records[i].NameOffsets.ToArray();
             pos += 12 + records[i].Bytes.Length;
         }
         starts[records.Count] = pos;
@@ -106,7 +119,7 @@ public sealed class CompiledRRSet
             target = records[0].Bytes.ToArray();
             DnsNameCodec.LowerInPlace(target);
         }
-        return new CompiledRRSet(type, ttl, block, starts, names, source) { CnameTarget = target, Steering = steering };
+        return new CompiledRRSet(type, ttl, block, starts, names, model) { CnameTarget = target, Steering = steering };
     }
 
     internal static int WireNameLength(ReadOnlySpan<byte> wire)
