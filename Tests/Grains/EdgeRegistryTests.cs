@@ -48,7 +48,7 @@ public sealed class EdgeRegistryTests
         var delta = deltas.Next(Full("e1", T0.AddSeconds(10), zones));
         Assert.True(delta.IsDelta);
         Assert.Equal(["new.test=1", "z7.test=2"], delta.Zones.Select(z => z.Key + "=" + z.Value).Order(StringComparer.Ordinal));
-        Assert.Equal(["z8.test"], delta.RemovedZones);
+        Assert.Equal(["z8.test"], delta.RemovedZones.AsEnumerable());
         Assert.Equal(quiet.Sequence, delta.BaseSequence);
         var ack = registry.Report(delta);
         Assert.True(ack.Accepted);
