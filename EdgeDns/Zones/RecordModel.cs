@@ -255,7 +255,11 @@ public static class RecordModel
             return s;
         }
 
-        public void Skip() => at += (int)VarUInt();
+        public void Skip()
+        {
+            var n = (int)VarUInt();
+            at += n;
+        }
 
         private uint VarUInt()
         {

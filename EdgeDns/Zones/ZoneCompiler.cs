@@ -174,9 +174,11 @@ public sealed class ZoneBuilder
 
     public ZoneSettings Settings => settings;
 
-    public void Add(DnsRecord record)
+    public void Add(DnsRecord record) => Add(record, RecordModel.Encode(record));
+
+    /// <summary>Adds a record whose <see cref="RecordModel"/> form is at hand (read from disk).</summary>
+    public void Add(DnsRecord record, byte[] model)
     {
-        var model = RecordModel.Encode(record);
         var set = ZoneCompiler.CompileRecord(record, apex, model);
         if (set is null)
         {
