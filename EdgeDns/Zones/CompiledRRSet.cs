@@ -112,6 +112,8 @@ public sealed class CompiledRRSet
             pos += 12 + records[i].Bytes.Length;
         }
         starts[records.Count] = pos;
+        // Most sets are one record without names in its RDATA (A, AAAA, TXT): they share one offsets array.
+        if (records.Count == 1 && names[0].Length == 0) names = NoNamesOne;
 
         byte[]? target = null;
         if (type == DnsType.CNAME && records.Count > 0)
@@ -121,6 +123,8 @@ public sealed class CompiledRRSet
         }
         return new CompiledRRSet(type, ttl, block, starts, names, model) { CnameTarget = target, Steering = steering };
     }
+
+    private static readonly ushort[][] NoNamesOne = [[]];
 
     internal static int WireNameLength(ReadOnlySpan<byte> wire)
     {

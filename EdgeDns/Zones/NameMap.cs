@@ -18,17 +18,31 @@ public sealed class NameMap<T> where T : class
     /// <summary>An edit regrows the map when the average bucket holds more than this.</summary>
     private const int MaxBucketSize = 64;
 
-    public static readonly NameMap<T> Empty = new([Bucket.None], 0, 0);
+    /// <summary>Buckets per page (2^8): an edit copies the page array and one page, never all buckets.</summary>
+    private const int PageBits = 8;
 
-    private readonly Bucket[] buckets;
+    public static readonly NameMap<T> Empty = new([[Bucket.None]], 0, 0);
+
+    /// <summary>Bucket i is pages[i >> PageBits][i &amp; (PageSize - 1)].</summary>
+    private readonly Bucket[][] pages;
     private readonly int shift;
 
-    private NameMap(Bucket[] buckets, int bits, int count)
+    private NameMap(Bucket[][] pages, int bits, int count)
     {
-        this.buckets = buckets;
+        this.pages = pages;
         shift = 32 - bits;
         Bits = bits;
         Count = count;
+    }
+
+    private Bucket BucketAt(int index) => pages[index >> PageBits][index & ((1 << PageBits) - 1)];
+
+    private static Bucket[][] Paged(Bucket[] buckets)
+    {
+        var size = Math.Min(buckets.Length, 1 << PageBits);
+        var result = new Bucket[buckets.Length / size][];
+        for (var p = 0; p < result.Length; p++) result[p] = buckets.AsSpan(p * size, size).ToArray();
+        return result;
     }
 
     public int Count { get; }
@@ -45,7 +59,7 @@ public sealed class NameMap<T> where T : class
     public T? Find(ReadOnlySpan<byte> lowerName)
     {
         var h = NameHash.Of(lowerName);
-        var bucket = buckets[(int)(shift == 32 ? 0 : h >> shift)];
+        var bucket = BucketAt((int)(shift == 32 ? 0 : h >> shift));
         var hashes = bucket.Hashes.AsSpan();
         var from = 0;
         while (true)
@@ -63,9 +77,12 @@ public sealed class NameMap<T> where T : class
     {
         get
         {
-            foreach (var bucket in buckets)
+            foreach (var page in pages)
             {
-                foreach (var value in bucket.Values) yield return value;
+                foreach (var bucket in page)
+                {
+                    foreach (var value in bucket.Values) yield return value;
+                }
             }
         }
     }
@@ -75,9 +92,12 @@ public sealed class NameMap<T> where T : class
     {
         get
         {
-            foreach (var bucket in buckets)
+            foreach (var page in pages)
             {
-                for (var i = 0; i < bucket.Keys.Length; i++) yield return KeyValuePair.Create(bucket.Keys[i], bucket.Values[i]);
+                foreach (var bucket in page)
+                {
+                    for (var i = 0; i < bucket.Keys.Length; i++) yield return KeyValuePair.Create(bucket.Keys[i], bucket.Values[i]);
+                }
             }
         }
     }
@@ -186,8 +206,14 @@ public sealed class NameMap<T> where T : class
             if (touched.Count == 0 && bits == source.Bits) return source;
             if (bits == source.Bits && count <= (1 << bits) * MaxBucketSize)
             {
-                var copy = (Bucket[])source.buckets.Clone();
-                foreach (var (index, bucket) in touched) copy[index] = Freeze(bucket);
+                var copy = (Bucket[][])source.pages.Clone();
+                var copied = new HashSet<int>();
+                foreach (var (index, bucket) in touched)
+                {
+                    var page = index >> PageBits;
+                    if (copied.Add(page)) copy[page] = (Bucket[])copy[page].Clone();
+                    copy[page][index & ((1 << PageBits) - 1)] = Freeze(bucket);
+                }
                 return new NameMap<T>(copy, bits, count);
             }
             return Rebuild();
@@ -199,7 +225,7 @@ public sealed class NameMap<T> where T : class
             var all = new List<KeyValuePair<byte[], T>>(count);
             if (bits == source.Bits)
             {
-                for (var i = 0; i < source.buckets.Length; i++)
+                for (var i = 0; i < 1 << source.Bits; i++)
                 {
                     if (touched.TryGetValue(i, out var edited))
                     {
@@ -207,7 +233,7 @@ public sealed class NameMap<T> where T : class
                     }
                     else
                     {
-                        var b = source.buckets[i];
+                        var b = source.BucketAt(i);
                         for (var j = 0; j < b.Keys.Length; j++) all.Add(KeyValuePair.Create(b.Keys[j], b.Values[j]));
                     }
                 }
@@ -250,7 +276,7 @@ public sealed class NameMap<T> where T : class
             }
             var buckets = new Bucket[size];
             for (var b = 0; b < size; b++) buckets[b] = sizes[b] == 0 ? Bucket.None : new Bucket(keys[b], values[b], bucketHashes[b]);
-            return new NameMap<T>(buckets, newBits, all.Count);
+            return new NameMap<T>(Paged(buckets), newBits, all.Count);
         }
 
         private int Index(uint hash) => (int)(bits == 0 ? 0 : hash >> (32 - bits));
@@ -260,7 +286,7 @@ public sealed class NameMap<T> where T : class
             if (touched.TryGetValue(index, out var bucket)) return bucket;
             if (bits == source.Bits)
             {
-                var b = source.buckets[index];
+                var b = source.BucketAt(index);
                 bucket = ([.. b.Keys], [.. b.Values], [.. b.Hashes]);
             }
             else

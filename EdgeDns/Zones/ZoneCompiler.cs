@@ -94,7 +94,22 @@ public static class ZoneCompiler
         }
     }
 
-    /// <summary>Distinct in-zone target names of a set (what the target index holds for it).</summary>
+    /// <summary>Distinct in-zone target names of every NS/MX/SRV set of an owner (what the target index holds for it).</summary>
+    internal static List<byte[]> InZoneTargets(IEnumerable<CompiledRRSet> sets, byte[] apex)
+    {
+        var list = new List<byte[]>();
+        foreach (var set in sets)
+        {
+            if (!HasTargets(set.Type)) continue;
+            foreach (var name in InZoneTargets(set, apex))
+            {
+                if (!list.Exists(n => n.AsSpan().SequenceEqual(name))) list.Add(name);
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Distinct in-zone target names of a set.</summary>
     internal static List<byte[]> InZoneTargets(CompiledRRSet set, byte[] apex)
     {
         var list = new List<byte[]>();
@@ -215,7 +230,7 @@ public sealed class ZoneBuilder
         }
 
         var map = NameMap<ZoneNode>.Create(nodes);
-        var targets = ImmutableDictionary.CreateBuilder<byte[], ImmutableArray<byte[]>>(WireNameComparer.Instance);
+        var owners = new Dictionary<byte[], ImmutableHashSet<byte[]>.Builder>(WireNameComparer.Instance);
         ZoneCompiler.NodeFinder find = map.Find;
         foreach (var node in nodes.Values)
         {
@@ -225,10 +240,13 @@ public sealed class ZoneBuilder
                 set.Additional = ZoneCompiler.ResolveAdditional(set, find, apex.Length, cuts > 0);
                 foreach (var target in ZoneCompiler.InZoneTargets(set, apex))
                 {
-                    targets[target] = targets.TryGetValue(target, out var owners) ? owners.Add(node.Name) : [node.Name];
+                    if (!owners.TryGetValue(target, out var list)) owners[target] = list = ImmutableHashSet.CreateBuilder<byte[]>(WireNameComparer.Instance);
+                    list.Add(node.Name);
                 }
             }
         }
+        var targets = ImmutableDictionary.CreateBuilder<byte[], ImmutableHashSet<byte[]>>(WireNameComparer.Instance);
+        foreach (var (target, list) in owners) targets[target] = list.ToImmutable();
 
         return new CompiledZone(settings, version, apex, map, nodes[apex], soa, negativeSoa,
             new ZoneIndexes(skipped.ToImmutable(), cuts, targets.ToImmutable()));

@@ -10,8 +10,7 @@ namespace Vantage.EdgeDns.Zones;
 internal sealed record ZoneIndexes(
     ImmutableDictionary<string, byte[]> Skipped,
     int Cuts,
-    ImmutableDictionary<byte[], ImmutableArray<byte[]>> Targets)
+    ImmutableDictionary<byte[], ImmutableHashSet<byte[]>> Targets)
 {
-    public static ImmutableDictionary<byte[], ImmutableArray<byte[]>> EmptyTargets { get; } =
-        ImmutableDictionary.Create<byte[], ImmutableArray<byte[]>>(WireNameComparer.Instance);
+    public static ImmutableHashSet<byte[]> NoOwners { get; } = ImmutableHashSet.Create<byte[]>(WireNameComparer.Instance);
 }

@@ -24,7 +24,7 @@ public sealed class ZoneUpdater
     private readonly HashSet<byte[]> resolve = new(WireNameComparer.Instance);
     private readonly List<byte[]> cutsChanged = [];
     private readonly ImmutableDictionary<string, byte[]>.Builder skipped;
-    private readonly ImmutableDictionary<byte[], ImmutableArray<byte[]>>.Builder targets;
+    private readonly ImmutableDictionary<byte[], ImmutableHashSet<byte[]>>.Builder targets;
     private int cuts;
 
     private ZoneUpdater(CompiledZone old)
@@ -124,22 +124,27 @@ public sealed class ZoneUpdater
         sets.Sort(static (x, y) => x.Type.CompareTo(y.Type));
 
         // The target index and the addresses other owners' additional sections point at.
+        var before = current is null ? [] : ZoneCompiler.InZoneTargets(current.Sets, apex);
+        var after = ZoneCompiler.InZoneTargets(sets, apex);
+        foreach (var target in before)
+        {
+            if (!after.Exists(t => t.AsSpan().SequenceEqual(target))) Unindex(owner, target);
+        }
+        foreach (var target in after)
+        {
+            if (!before.Exists(t => t.AsSpan().SequenceEqual(target))) Index(owner, target);
+        }
         if (current is not null)
         {
             foreach (var set in current.Sets)
             {
-                if (ZoneCompiler.HasTargets(set.Type) && !sets.Contains(set)) Unindex(owner, set);
                 if (set.Type is DnsType.A or DnsType.AAAA && !sets.Contains(set)) dirtyTargets.Add(owner);
             }
         }
         foreach (var set in sets)
         {
             if (current is not null && Array.IndexOf(current.Sets, set) >= 0) continue;
-            if (ZoneCompiler.HasTargets(set.Type))
-            {
-                Index(owner, set);
-                resolve.Add(owner);
-            }
+            if (ZoneCompiler.HasTargets(set.Type)) resolve.Add(owner);
             if (set.Type is DnsType.A or DnsType.AAAA) dirtyTargets.Add(owner);
         }
 
@@ -207,25 +212,15 @@ public sealed class ZoneUpdater
         if (parent.Children == 0 && parent.Sets.Length == 0 && !IsApex(parentName)) RemoveNode(parentName);
     }
 
-    private void Index(byte[] owner, CompiledRRSet set)
-    {
-        foreach (var target in ZoneCompiler.InZoneTargets(set, apex))
-        {
-            targets[target] = targets.TryGetValue(target, out var owners) ? owners.Add(owner) : [owner];
-        }
-    }
+    private void Index(byte[] owner, byte[] target) =>
+        targets[target] = (targets.TryGetValue(target, out var owners) ? owners : ZoneIndexes.NoOwners).Add(owner);
 
-    private void Unindex(byte[] owner, CompiledRRSet set)
+    private void Unindex(byte[] owner, byte[] target)
     {
-        foreach (var target in ZoneCompiler.InZoneTargets(set, apex))
-        {
-            if (!targets.TryGetValue(target, out var owners)) continue;
-            var at = owners.IndexOf(owner, WireNameComparer.Instance);
-            if (at < 0) continue;
-            owners = owners.RemoveAt(at);
-            if (owners.IsEmpty) targets.Remove(target);
-            else targets[target] = owners;
-        }
+        if (!targets.TryGetValue(target, out var owners)) return;
+        owners = owners.Remove(owner);
+        if (owners.IsEmpty) targets.Remove(target);
+        else targets[target] = owners;
     }
 
     /// <summary>Re-resolves the additional sections that can have changed: new sets, and sets pointing at changed names.</summary>
