@@ -33,6 +33,8 @@ public static class RecordModel
         Networks = 256,
         Feeds = 512,
         Ttl = 1024,
+        /// <summary>The zone name is the end of the domain: only its length is stored.</summary>
+        ZoneIsSuffix = 2048,
     }
 
     [Flags]
@@ -62,9 +64,13 @@ public static class RecordModel
         if (record.Networks.IsDefault || record.Networks.Length != 1 || record.Networks[0] != 0) has |= Has.Networks;
         if (record.FeedsJson != "[]") has |= Has.Feeds;
         if (record.Ttl != ZoneDefaults.RecordTtl) has |= Has.Ttl;
+        var zoneIsSuffix = record.Domain.EndsWith(record.Zone, StringComparison.Ordinal)
+            && (record.Domain.Length == record.Zone.Length || record.Domain[^(record.Zone.Length + 1)] == '.');
+        if (zoneIsSuffix) has |= Has.ZoneIsSuffix;
         w.UInt16((ushort)has);
         w.String(record.Id);
-        w.String(record.Zone);
+        if (zoneIsSuffix) w.Int(record.Zone.Length);
+        else w.String(record.Zone);
         w.String(record.Domain);
         w.String(record.Type);
         if (has.HasFlag(Has.Ttl)) w.Int(record.Ttl);
@@ -107,8 +113,10 @@ public static class RecordModel
         var r = new Reader(model[1..]);
         var has = (Has)r.UInt16();
         var id = r.String();
-        var zone = r.String();
+        var zoneLength = has.HasFlag(Has.ZoneIsSuffix) ? r.Int() : -1;
+        var zone = zoneLength < 0 ? r.String() : null;
         var domain = r.String();
+        zone ??= domain[(domain.Length - zoneLength)..];
         var type = r.String();
         var ttl = has.HasFlag(Has.Ttl) ? r.Int() : ZoneDefaults.RecordTtl;
         var meta = has.HasFlag(Has.Meta) ? r.String() : "{}";
@@ -172,9 +180,10 @@ public static class RecordModel
     {
         if (model[0] == Json) return Decode(model).Key;
         var r = new Reader(model[1..]);
-        r.UInt16();
+        var has = (Has)r.UInt16();
         r.Skip();
-        r.Skip();
+        if (has.HasFlag(Has.ZoneIsSuffix)) r.Int();
+        else r.Skip();
         var domain = r.String();
         return RecordKey.Of(domain, r.String());
     }
@@ -199,12 +208,31 @@ public static class RecordModel
 
         public void Int(int v) => VarUInt(unchecked((uint)((v << 1) ^ (v >> 31))));
 
+        /// <summary>Length &lt;&lt; 1, then UTF-8; or (bytes &lt;&lt; 1) | 1, then the bytes of a lower-case hex string (ids).</summary>
         public void String(string s)
         {
+            if (IsLowerHex(s))
+            {
+                VarUInt((uint)(s.Length / 2) << 1 | 1);
+                Ensure(s.Length / 2);
+                Convert.FromHexString(s, buffer.AsSpan(length), out _, out var written);
+                length += written;
+                return;
+            }
             var n = Encoding.UTF8.GetByteCount(s);
-            VarUInt((uint)n);
+            VarUInt((uint)n << 1);
             Ensure(n);
             length += Encoding.UTF8.GetBytes(s, buffer.AsSpan(length));
+        }
+
+        private static bool IsLowerHex(string s)
+        {
+            if (s.Length == 0 || s.Length % 2 != 0 || s.Length > 256) return false;
+            foreach (var c in s)
+            {
+                if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f')) return false;
+            }
+            return true;
         }
 
         public byte[] ToArray() => buffer.AsSpan(0, length).ToArray();
@@ -249,15 +277,16 @@ public static class RecordModel
 
         public string String()
         {
-            var n = (int)VarUInt();
-            var s = Encoding.UTF8.GetString(data.Slice(at, n));
+            var v = VarUInt();
+            var n = (int)(v >> 1);
+            var s = (v & 1) == 1 ? Convert.ToHexStringLower(data.Slice(at, n)) : Encoding.UTF8.GetString(data.Slice(at, n));
             at += n;
             return s;
         }
 
         public void Skip()
         {
-            var n = (int)VarUInt();
+            var n = (int)(VarUInt() >> 1);
             at += n;
         }
 

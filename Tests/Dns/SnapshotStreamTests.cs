@@ -63,7 +63,8 @@ public sealed class SnapshotStreamTests : IDisposable
             Answers = [new DnsAnswer { Id = "x", Rdata = ["ns9.example.test"], RdataJson = "[\"ns9.example.test\"]", MetaJson = "{\"weight\":2}", Region = "eu" }],
         };
         var withFeeds = full with { FeedData = ImmutableDictionary<string, Vantage.Feeds.FeedValue>.Empty.Add("f", new Vantage.Feeds.FeedValue { Version = 3, DataJson = "{\"up\":false}" }) };
-        foreach (var record in new[] { plain, full, full with { OverrideTtl = false, Networks = [] }, withFeeds })
+        var hexIds = plain with { Id = "5f1a2b3c4d5e6f7a8b9c0d1e", Domain = "cafe", Zone = "elsewhere.test", Answers = [new DnsAnswer { Id = "00ff", Rdata = ["abcdef"] }] };
+        foreach (var record in new[] { plain, full, full with { OverrideTtl = false, Networks = [] }, withFeeds, hexIds, plain with { Zone = "" } })
         {
             Assert.Equal(record, RecordModel.Decode(RecordModel.Encode(record)));
             Assert.Equal(record.Key, RecordModel.KeyOf(RecordModel.Encode(record)));
