@@ -57,7 +57,7 @@ public sealed class CompiledRRSet
     /// The record's compiled filter chain, when it has an enabled one: the responder then lets it pick the
     /// records of <see cref="Block"/> per query (record i of the block is answer i of the record).
     /// </summary>
-    public SteeredRecord? Steering { get; private init; }
+    public SteeredRecord? Steering => rare?.Steering;
 
     public bool Dynamic => Steering is not null;
 
@@ -65,7 +65,12 @@ public sealed class CompiledRRSet
     public AdditionalTarget[] Additional { get; internal set; } = [];
 
     /// <summary>For CNAME: the lower-cased target name.</summary>
-    public byte[]? CnameTarget { get; private init; }
+    public byte[]? CnameTarget => rare?.CnameTarget;
+
+    /// <summary>What few sets have (a filter chain, a CNAME target), kept out of line so that plain sets stay small.</summary>
+    private Rare? rare;
+
+    private sealed record Rare(SteeredRecord? Steering, byte[]? CnameTarget);
 
     public ReadOnlySpan<byte> Rdata(int index)
     {
@@ -85,8 +90,7 @@ public sealed class CompiledRRSet
     internal CompiledRRSet WithAdditional(AdditionalTarget[] additional) =>
         new(Type, Ttl, Block, Starts, NameOffsets, Model)
         {
-            CnameTarget = CnameTarget,
-            Steering = Steering,
+            rare = rare,
             Additional = additional,
             StatsId = StatsId,
         };
@@ -121,7 +125,7 @@ public sealed class CompiledRRSet
             target = records[0].Bytes.ToArray();
             DnsNameCodec.LowerInPlace(target);
         }
-        return new CompiledRRSet(type, ttl, block, starts, names, model) { CnameTarget = target, Steering = steering };
+        return new CompiledRRSet(type, ttl, block, starts, names, model) { rare = target is null && steering is null ? null : new Rare(steering, target) };
     }
 
     private static readonly ushort[][] NoNamesOne = [[]];

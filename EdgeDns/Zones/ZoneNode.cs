@@ -12,7 +12,6 @@ public sealed class ZoneNode
         Sets = sets;
         foreach (var set in sets)
         {
-            if (set.Type == Wire.DnsType.CNAME) Cname = set;
             if (set.Type == Wire.DnsType.NS && !isApex) IsCut = true;
         }
     }
@@ -23,7 +22,7 @@ public sealed class ZoneNode
     /// <summary>Record sets ordered by type.</summary>
     public CompiledRRSet[] Sets { get; }
 
-    public CompiledRRSet? Cname { get; }
+    public CompiledRRSet? Cname => Find(Wire.DnsType.CNAME);
 
     /// <summary>A zone cut: NS below the apex. Queries at or below it get a referral (DS excepted at the cut itself).</summary>
     public bool IsCut { get; }
