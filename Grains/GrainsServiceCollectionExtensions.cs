@@ -18,6 +18,10 @@ public static class GrainsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<Edges.EdgeRegistryOptions>()
+            .Bind(configuration.GetSection(Edges.EdgeRegistryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<MonitoringOptions>()
             .Bind(configuration.GetSection(MonitoringOptions.Section))
             .ValidateDataAnnotations()

@@ -1,3 +1,4 @@
+using Vantage.EdgeDns.Zones;
 using Vantage.Events;
 using Vantage.Model;
 using Vantage.Zones;
@@ -26,6 +27,35 @@ public sealed class OrleansZoneSource(IClusterClient client) : IZoneSource
             records.AddRange(page.Value!.Records);
         }
         return first is null ? null : new ZoneSnapshot { Settings = first.Settings, Version = first.Version, Records = [.. records] };
+    }
+
+    /// <summary>Attempts at reading a zone whose version moved on (expired) while its pages were being read.</summary>
+    public const int SnapshotAttempts = 3;
+
+    /// <summary>The zone streamed page by page into the compiler: each page is compiled and dropped as it arrives.</summary>
+    public async Task<CompiledZone?> CompiledSnapshot(string zone, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            ZoneBuilder? builder = null;
+            long version = 0;
+            string? error = null;
+            await foreach (var page in ZoneReader.Pages(client.GetGrain<IZoneGrain>(zone), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (!page.Ok)
+                {
+                    if (page.Error == OpError.NotFound) return null;
+                    error = $"zone {zone}: {page.Message}";
+                    break;
+                }
+                builder ??= new ZoneBuilder(page.Value!.Settings);
+                version = page.Value!.Version;
+                foreach (var record in page.Value.Records) builder.Add(record);
+            }
+            if (error is null) return builder?.Build(version);
+            // The version being read expired (the zone changes fast): start over at the current one.
+            if (attempt >= SnapshotAttempts) throw new InvalidOperationException(error);
+        }
     }
 
     public Task<ZoneChanges> ChangesSince(string zone, long version, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Vantage.EdgeDns.Reporting;
 using Vantage.EdgeDns.Zones;
 using Vantage.Events;
+using Vantage.Zones;
 
 namespace Vantage.EdgeDns.Cluster;
 
@@ -55,7 +56,9 @@ public sealed class ZoneSynchronizer(
         foreach (var (zone, version) in theirs)
         {
             // Equal: current. Ahead of the cluster (its store was restored or re-created): start over from its snapshot.
-            if (ours.GetValueOrDefault(zone) == version) continue;
+            // Unknown (the directory has not read the zone's version yet, -1): never "current" — the zone itself
+            // says where it is (ChangesSince from our version, or its snapshot when we have none).
+            if (version != ZoneDirectory.UnknownVersion && ours.GetValueOrDefault(zone) == version) continue;
             try
             {
                 await CatchUpAsync(zone, cancellationToken).ConfigureAwait(false);
@@ -94,23 +97,25 @@ public sealed class ZoneSynchronizer(
                 && changes.Changes.Length <= MaxChangesToReplay && ApplyAll(changes)) return;
         }
 
-        var snapshot = await source.Snapshot(zone, cancellationToken).ConfigureAwait(false);
-        if (snapshot is not null) metrics.SnapshotFetched();
-        if (snapshot is null)
+        CompiledZone? compiled;
+        try
+        {
+            compiled = await source.CompiledSnapshot(zone, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            SyncLog.CompileFailed(logger, e, zone, 0);
+            return;
+        }
+        if (compiled is null)
         {
             if (store.Remove(zone)) SyncLog.Removed(logger, zone);
             return;
         }
+        metrics.SnapshotFetched();
         // A snapshot older than what we hold means the zone was deleted and re-created meanwhile: start over.
-        if (snapshot.Version < store.VersionOf(zone)) store.Remove(zone);
-        try
-        {
-            if (store.ApplySnapshot(snapshot) == ApplyOutcome.Applied) SyncLog.Applied(logger, zone, snapshot.Version);
-        }
-        catch (ArgumentException e)
-        {
-            SyncLog.CompileFailed(logger, e, zone, snapshot.Version);
-        }
+        if (compiled.Version < store.VersionOf(zone)) store.Remove(zone);
+        if (store.ApplyCompiled(compiled) == ApplyOutcome.Applied) SyncLog.Applied(logger, zone, compiled.Version);
     }
 
     private bool ApplyAll(ZoneChanges changes)

@@ -10,7 +10,9 @@ namespace Vantage.EdgeDns.Reporting;
 
 /// <summary>
 /// Tells the cluster what this edge serves: an <see cref="EdgeReport"/> to the edge registry every
-/// <see cref="EdgeOptions.ReportInterval"/>, and right after a reconnect (once the zones are reconciled).
+/// <see cref="EdgeOptions.ReportInterval"/>, and right after a reconnect (once the zones are reconciled). Reports are
+/// deltas (<see cref="EdgeReportDeltas"/>): only the zones whose version changed since the last acknowledged one; full
+/// at start, after a reconnect, and when the registry asks.
 /// </summary>
 public sealed class EdgeReporter(
     IClusterClient client,
@@ -25,6 +27,7 @@ public sealed class EdgeReporter(
 {
     private readonly DateTimeOffset startedAt = time.GetUtcNow();
     private readonly SemaphoreSlim reportNow = new(0, 1);
+    private readonly EdgeReportDeltas deltas = new();
 
     /// <summary>The report as of now; takes (and resets) the lag and answer-latency windows.</summary>
     public EdgeReport BuildReport()
@@ -80,11 +83,20 @@ public sealed class EdgeReporter(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
             timeout.CancelAfter(options.Value.ClusterResponseTimeout);
-            await client.GetGrain<IEdgeRegistryGrain>(GrainKeys.Directory).Report(BuildReport()).WaitAsync(timeout.Token).ConfigureAwait(false);
+            var registry = client.GetGrain<IEdgeRegistryGrain>(GrainKeys.Directory);
+            var report = BuildReport();
+            var ack = await registry.Report(deltas.Next(report)).WaitAsync(timeout.Token).ConfigureAwait(false);
+            deltas.Acknowledged(ack);
+            // The registry lost the base of our deltas (it restarted or pruned us): tell it everything at once.
+            if (ack.FullReportWanted)
+            {
+                deltas.Acknowledged(await registry.Report(deltas.Next(report)).WaitAsync(timeout.Token).ConfigureAwait(false));
+            }
         }
         catch (Exception e) when (!token.IsCancellationRequested)
         {
             // The cluster is away; the next report carries the figures again (the lag window restarts).
+            deltas.Failed();
             SyncLog.ReportFailed(logger, e);
         }
     }
@@ -92,6 +104,7 @@ public sealed class EdgeReporter(
     private void OnReconciled(bool renewed)
     {
         if (!renewed) return;
+        deltas.RequestFull();
         try
         {
             reportNow.Release();

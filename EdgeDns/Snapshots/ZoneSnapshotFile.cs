@@ -13,6 +13,7 @@ namespace Vantage.EdgeDns.Snapshots;
 /// payload length i32 | SHA-256 (32) over everything before it and the payload | payload (ZoneSnapshot as UTF-8 JSON)
 /// </code>
 /// A file is trusted only when every field checks out and the payload decodes to the same zone and version.
+/// This is format 1, still read; the edge writes the streamed format 2 (<see cref="ZoneSnapshotStream"/>).
 /// </summary>
 public static class ZoneSnapshotFile
 {
@@ -22,7 +23,7 @@ public static class ZoneSnapshotFile
     public const int MaxPayloadBytes = 512 * 1024 * 1024;
 
     private const int HashBytes = 32;
-    private static readonly byte[] Magic = "VNTGZSNP"u8.ToArray();
+    internal static readonly byte[] Magic = "VNTGZSNP"u8.ToArray();
 
     /// <summary>The whole file for <paramref name="snapshot"/>.</summary>
     public static byte[] Encode(ZoneSnapshot snapshot)
@@ -52,6 +53,11 @@ public static class ZoneSnapshotFile
     /// <summary>Decodes and verifies a whole file; on failure <paramref name="error"/> says what was wrong.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> file, out ZoneSnapshot? snapshot, out string? error)
     {
+        if (file.Length >= Magic.Length + 2 && file[..Magic.Length].SequenceEqual(Magic)
+            && BinaryPrimitives.ReadUInt16LittleEndian(file[Magic.Length..]) == ZoneSnapshotStream.FormatVersion)
+        {
+            return ZoneSnapshotStream.TryDecode(file, out snapshot, out error);
+        }
         snapshot = null;
         error = Check(file, out var zone, out var version, out var payload);
         if (error is not null) return false;

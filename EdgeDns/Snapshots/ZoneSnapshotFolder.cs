@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Text;
+using Vantage.EdgeDns.Zones;
 using Vantage.Events;
 
 namespace Vantage.EdgeDns.Snapshots;
@@ -8,6 +10,9 @@ public sealed record SkippedSnapshot(string Path, string Reason);
 
 /// <summary>What was found in the folder at start-up.</summary>
 public sealed record SnapshotLoad(IReadOnlyList<ZoneSnapshot> Zones, IReadOnlyList<SkippedSnapshot> Skipped, int TempFilesDeleted);
+
+/// <summary>What was found in the folder at start-up, compiled as it was read.</summary>
+public sealed record CompiledLoad(IReadOnlyList<CompiledZone> Zones, IReadOnlyList<SkippedSnapshot> Skipped, int TempFilesDeleted);
 
 /// <summary>
 /// The edge's snapshot folder: one <c>&lt;zone&gt;.zone.bin</c> per served zone, written atomically (temporary file,
@@ -55,6 +60,31 @@ public sealed class ZoneSnapshotFolder(string path)
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="zone"/> atomically in the streamed format (<see cref="ZoneSnapshotStream"/>): its compact
+    /// records go to the file one by one, never as one document in memory.
+    /// </summary>
+    public void Write(CompiledZone zone)
+    {
+        Directory.CreateDirectory(Path);
+        var target = FileOf(zone.Name);
+        var temp = target + "." + Guid.NewGuid().ToString("N") + TempExtension;
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                ZoneSnapshotStream.Write(stream, zone);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
     /// <summary>Deletes the zone's file; true when there was one.</summary>
     public bool Delete(string zone)
     {
@@ -70,27 +100,90 @@ public sealed class ZoneSnapshotFolder(string path)
     /// </summary>
     public SnapshotLoad Load()
     {
-        if (!Directory.Exists(Path)) return new SnapshotLoad([], [], 0);
+        var zones = new Dictionary<string, ZoneSnapshot>(StringComparer.Ordinal);
+        var (skipped, temps) = Scan(file =>
+        {
+            using var stream = File.OpenRead(file);
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return ZoneSnapshotFile.TryDecode(bytes, out var snapshot, out var error)
+                ? (snapshot!.Settings.Name, () => zones[snapshot.Settings.Name] = snapshot, null)
+                : ("", () => { }, error);
+        });
+        return new SnapshotLoad([.. zones.Values], skipped, temps);
+    }
+
+    /// <summary>
+    /// Like <see cref="Load"/>, but each file is compiled as it is read (format 2 record by record), so a big zone is
+    /// never held as records and compiled zone at once. A file that does not compile is skipped.
+    /// </summary>
+    public CompiledLoad LoadCompiled()
+    {
+        var zones = new Dictionary<string, CompiledZone>(StringComparer.Ordinal);
+        var (skipped, temps) = Scan(file =>
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            var header = new byte[ZoneSnapshotFile.Magic.Length + 2];
+            if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) != header.Length) return ("", () => { }, "file is truncated");
+            if (!header.AsSpan(0, ZoneSnapshotFile.Magic.Length).SequenceEqual(ZoneSnapshotFile.Magic)) return ("", () => { }, "not a zone snapshot (bad magic)");
+            CompiledZone? compiled;
+            string? error;
+            string zone;
+            try
+            {
+                if (BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(ZoneSnapshotFile.Magic.Length)) == ZoneSnapshotStream.FormatVersion)
+                {
+                    ZoneBuilder? builder = null;
+                    error = ZoneSnapshotStream.Read(stream, header, (settings, _) => builder = new ZoneBuilder(settings),
+                        (record, model) => builder!.Add(record, model), out zone, out var version);
+                    compiled = error is null ? builder!.Build(version) : null;
+                }
+                else
+                {
+                    if (stream.Length > ZoneSnapshotFile.MaxPayloadBytes + 4096L) return ("", () => { }, $"file is too large ({stream.Length} bytes)");
+                    var bytes = new byte[stream.Length];
+                    stream.Position = 0;
+                    stream.ReadExactly(bytes);
+                    error = ZoneSnapshotFile.TryDecode(bytes, out var snapshot, out var e) ? null : e;
+                    zone = snapshot?.Settings.Name ?? "";
+                    compiled = snapshot is null ? null : ZoneCompiler.Compile(snapshot.Settings, snapshot.Version, snapshot.Records);
+                }
+            }
+            catch (ArgumentException e)
+            {
+                return ("", () => { }, "does not compile: " + e.Message);
+            }
+            return error is null ? (zone, () => zones[zone] = compiled!, null) : ("", () => { }, error);
+        });
+        return new CompiledLoad([.. zones.Values], skipped, temps);
+    }
+
+    /// <summary>
+    /// Deletes temporary files, then runs <paramref name="read"/> on every snapshot file (it says which zone the file
+    /// holds, what to do to keep it, or why not); files named for another zone and unreadable files are skipped.
+    /// </summary>
+    private (List<SkippedSnapshot> Skipped, int TempFiles) Scan(Func<string, (string Zone, Action Keep, string? Error)> read)
+    {
+        var skipped = new List<SkippedSnapshot>();
+        if (!Directory.Exists(Path)) return (skipped, 0);
         var tempFiles = 0;
         foreach (var temp in Directory.EnumerateFiles(Path, "*" + TempExtension))
         {
             if (TryDelete(temp)) tempFiles++;
         }
 
-        var zones = new Dictionary<string, ZoneSnapshot>(StringComparer.Ordinal);
-        var skipped = new List<SkippedSnapshot>();
         foreach (var file in Directory.EnumerateFiles(Path, "*" + Extension).Order(StringComparer.Ordinal))
         {
-            byte[] bytes;
+            (string Zone, Action Keep, string? Error) result;
             try
             {
                 var length = new FileInfo(file).Length;
-                if (length > ZoneSnapshotFile.MaxPayloadBytes + 4096L)
+                if (length > MaxFileBytes)
                 {
                     skipped.Add(new SkippedSnapshot(file, $"file is too large ({length} bytes)"));
                     continue;
                 }
-                bytes = File.ReadAllBytes(file);
+                result = read(file);
             }
             catch (IOException e)
             {
@@ -102,21 +195,23 @@ public sealed class ZoneSnapshotFolder(string path)
                 skipped.Add(new SkippedSnapshot(file, e.Message));
                 continue;
             }
-            if (!ZoneSnapshotFile.TryDecode(bytes, out var snapshot, out var error))
+            if (result.Error is not null)
             {
-                skipped.Add(new SkippedSnapshot(file, error!));
+                skipped.Add(new SkippedSnapshot(file, result.Error));
                 continue;
             }
-            var zone = snapshot!.Settings.Name;
-            if (!string.Equals(FileOf(zone), file, StringComparison.Ordinal))
+            if (!string.Equals(FileOf(result.Zone), file, StringComparison.Ordinal))
             {
-                skipped.Add(new SkippedSnapshot(file, $"holds zone {zone}, not the zone its name says"));
+                skipped.Add(new SkippedSnapshot(file, $"holds zone {result.Zone}, not the zone its name says"));
                 continue;
             }
-            zones[zone] = snapshot;
+            result.Keep();
         }
-        return new SnapshotLoad([.. zones.Values], skipped, tempFiles);
+        return (skipped, tempFiles);
     }
+
+    /// <summary>Larger files are refused (a streamed zone of several million records stays well below).</summary>
+    public const long MaxFileBytes = 8L * 1024 * 1024 * 1024;
 
     private static bool TryDelete(string file)
     {

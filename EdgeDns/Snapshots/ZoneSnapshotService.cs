@@ -9,7 +9,8 @@ namespace Vantage.EdgeDns.Snapshots;
 /// <summary>
 /// Keeps the edge's zones on local disk. Before any listener starts it loads the snapshot folder into the
 /// <see cref="ZoneStore"/> (so the edge serves at once, even with the cluster away); afterwards it writes every zone
-/// that changes, in the background, at most once per <see cref="EdgeOptions.SnapshotWriteDelay"/> per zone, deletes
+/// that changes, in the background (a compiled version streamed to a temporary file, then renamed: the apply never
+/// waits for it), at most once per <see cref="EdgeOptions.SnapshotWriteDelay"/> per zone, deletes
 /// the files of removed zones, and flushes whatever is pending when the host stops.
 /// </summary>
 public sealed class ZoneSnapshotService : IHostedLifecycleService, IAsyncDisposable
@@ -42,19 +43,13 @@ public sealed class ZoneSnapshotService : IHostedLifecycleService, IAsyncDisposa
     /// <summary>Loads the folder before the DNS listeners start (hosts run every StartingAsync before any StartAsync).</summary>
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        var load = folder.Load();
+        // Each file is compiled as it is read: a big zone never sits in memory as records as well.
+        var load = folder.LoadCompiled();
         foreach (var skipped in load.Skipped) SnapshotLog.Skipped(logger, skipped.Path, skipped.Reason);
-        foreach (var snapshot in load.Zones)
+        foreach (var zone in load.Zones)
         {
-            try
-            {
-                store.ApplySnapshot(snapshot);
-                onDisk[snapshot.Settings.Name] = snapshot.Version;
-            }
-            catch (ArgumentException e)
-            {
-                SnapshotLog.CompileFailed(logger, e, folder.FileOf(snapshot.Settings.Name), snapshot.Settings.Name, snapshot.Version);
-            }
+            store.ApplyCompiled(zone);
+            onDisk[zone.Name] = zone.Version;
         }
         SnapshotLog.Loaded(logger, onDisk.Count, folder.Path, load.TempFilesDeleted);
         store.ZoneUpdated += OnZoneUpdated;
@@ -145,17 +140,18 @@ public sealed class ZoneSnapshotService : IHostedLifecycleService, IAsyncDisposa
     {
         try
         {
-            var snapshot = store.Snapshot(zone);
-            if (snapshot is null)
+            // The compiled version is immutable: it is streamed to disk while newer versions are applied.
+            var compiled = store.Compiled(zone);
+            if (compiled is null)
             {
                 folder.Delete(zone);
                 onDisk.Remove(zone);
             }
-            else if (onDisk.GetValueOrDefault(zone) != snapshot.Version)
+            else if (onDisk.GetValueOrDefault(zone) != compiled.Version)
             {
-                folder.Write(snapshot);
-                onDisk[zone] = snapshot.Version;
-                SnapshotLog.Written(logger, zone, snapshot.Version);
+                folder.Write(compiled);
+                onDisk[zone] = compiled.Version;
+                SnapshotLog.Written(logger, zone, compiled.Version);
             }
             pending.Remove(zone);
             return true;

@@ -12,14 +12,14 @@ namespace Vantage.EdgeDns.Zones;
 /// </summary>
 public sealed class CompiledRRSet
 {
-    private CompiledRRSet(ushort type, uint ttl, byte[] block, int[] starts, ushort[][] nameOffsets, DnsRecord? source)
+    private CompiledRRSet(ushort type, uint ttl, byte[] block, int[] starts, ushort[][] nameOffsets, byte[]? model)
     {
         Type = type;
         Ttl = ttl;
         Block = block;
         Starts = starts;
         NameOffsets = nameOffsets;
-        Source = source;
+        Model = model;
         CompressNames = DnsType.CompressesRdataNames(type);
         HasNames = nameOffsets.Any(n => n.Length > 0);
     }
@@ -47,14 +47,17 @@ public sealed class CompiledRRSet
 
     public bool HasNames { get; }
 
-    /// <summary>The record this set came from (null for generated sets: SOA, default apex NS).</summary>
-    public DnsRecord? Source { get; }
+    /// <summary>The record this set came from in <see cref="RecordModel"/> form (null for generated sets: SOA, default apex NS).</summary>
+    public byte[]? Model { get; }
+
+    /// <summary>The record this set came from, decoded from <see cref="Model"/> (allocates: not for the query path).</summary>
+    public DnsRecord? Source => Model is null ? null : RecordModel.Decode(Model);
 
     /// <summary>
     /// The record's compiled filter chain, when it has an enabled one: the responder then lets it pick the
     /// records of <see cref="Block"/> per query (record i of the block is answer i of the record).
     /// </summary>
-    public SteeredRecord? Steering { get; private init; }
+    public SteeredRecord? Steering => rare?.Steering;
 
     public bool Dynamic => Steering is not null;
 
@@ -62,7 +65,12 @@ public sealed class CompiledRRSet
     public AdditionalTarget[] Additional { get; internal set; } = [];
 
     /// <summary>For CNAME: the lower-cased target name.</summary>
-    public byte[]? CnameTarget { get; private init; }
+    public byte[]? CnameTarget => rare?.CnameTarget;
+
+    /// <summary>What few sets have (a filter chain, a CNAME target), kept out of line so that plain sets stay small.</summary>
+    private Rare? rare;
+
+    private sealed record Rare(SteeredRecord? Steering, byte[]? CnameTarget);
 
     public ReadOnlySpan<byte> Rdata(int index)
     {
@@ -78,7 +86,16 @@ public sealed class CompiledRRSet
         return rdata[at..(at + WireNameLength(rdata[at..]))];
     }
 
-    public static CompiledRRSet Create(ushort type, uint ttl, IReadOnlyList<EncodedRdata> records, DnsRecord? source, SteeredRecord? steering = null)
+    /// <summary>The same set with other additional-section targets (a glue or target address changed).</summary>
+    internal CompiledRRSet WithAdditional(AdditionalTarget[] additional) =>
+        new(Type, Ttl, Block, Starts, NameOffsets, Model)
+        {
+            rare = rare,
+            Additional = additional,
+            StatsId = StatsId,
+        };
+
+    public static CompiledRRSet Create(ushort type, uint ttl, IReadOnlyList<EncodedRdata> records, byte[]? model, SteeredRecord? steering = null)
     {
         var size = records.Sum(r => 12 + r.Bytes.Length);
         var block = new byte[size];
@@ -95,10 +112,12 @@ public sealed class CompiledRRSet
             BinaryPrimitives.WriteUInt32BigEndian(span[6..], ttl);
             BinaryPrimitives.WriteUInt16BigEndian(span[10..], (ushort)records[i].Bytes.Length);
             records[i].Bytes.CopyTo(span[12..]);
-            names[i] = records[i].NameOffsets.ToArray();
+            names[i] = records[i].NameOffsets.IsDefaultOrEmpty ? [] : records[i].NameOffsets.ToArray();
             pos += 12 + records[i].Bytes.Length;
         }
         starts[records.Count] = pos;
+        // Most sets are one record without names in its RDATA (A, AAAA, TXT): they share one offsets array.
+        if (records.Count == 1 && names[0].Length == 0) names = NoNamesOne;
 
         byte[]? target = null;
         if (type == DnsType.CNAME && records.Count > 0)
@@ -106,8 +125,10 @@ public sealed class CompiledRRSet
             target = records[0].Bytes.ToArray();
             DnsNameCodec.LowerInPlace(target);
         }
-        return new CompiledRRSet(type, ttl, block, starts, names, source) { CnameTarget = target, Steering = steering };
+        return new CompiledRRSet(type, ttl, block, starts, names, model) { rare = target is null && steering is null ? null : new Rare(steering, target) };
     }
+
+    private static readonly ushort[][] NoNamesOne = [[]];
 
     internal static int WireNameLength(ReadOnlySpan<byte> wire)
     {

@@ -17,23 +17,24 @@ public enum LookupKind
 
 public readonly record struct LookupResult(LookupKind Kind, ZoneNode? Node);
 
-/// <summary>An immutable, fully compiled version of one zone. Built off the query path and swapped in atomically.</summary>
+/// <summary>
+/// An immutable, fully compiled version of one zone. Built off the query path and swapped in atomically. A new
+/// version made by <see cref="ZoneUpdater"/> shares every node and record set the change did not touch.
+/// </summary>
 public sealed class CompiledZone
 {
-    private readonly NameTable<ZoneNode> nodes;
-
-    internal CompiledZone(ZoneSettings settings, long version, byte[] apex, NameTable<ZoneNode> nodes, ZoneNode apexNode,
-        CompiledRRSet soa, CompiledRRSet negativeSoa, int skippedRecords)
+    internal CompiledZone(ZoneSettings settings, long version, byte[] apex, NameMap<ZoneNode> nodes, ZoneNode apexNode,
+        CompiledRRSet soa, CompiledRRSet negativeSoa, ZoneIndexes indexes)
     {
         Settings = settings;
         Version = version;
         Apex = apex;
         ApexLabels = DnsNameCodec.CountLabels(apex);
-        this.nodes = nodes;
+        Nodes = nodes;
         ApexNode = apexNode;
         Soa = soa;
         NegativeSoa = negativeSoa;
-        SkippedRecords = skippedRecords;
+        Indexes = indexes;
     }
 
     public ZoneSettings Settings { get; }
@@ -58,12 +59,30 @@ public sealed class CompiledZone
     /// <summary>The SOA for negative answers: TTL = min(SOA TTL, nx_ttl) (RFC 2308 §3).</summary>
     public CompiledRRSet NegativeSoa { get; }
 
-    public int NodeCount => nodes.Count;
+    public int NodeCount => Nodes.Count;
 
     /// <summary>Records that could not be compiled (invalid RDATA or owner outside the zone) and are not served.</summary>
-    public int SkippedRecords { get; }
+    public int SkippedRecords => Indexes.Skipped.Count;
 
-    public ZoneNode? FindNode(ReadOnlySpan<byte> lowerName) => nodes.Find(lowerName);
+    internal NameMap<ZoneNode> Nodes { get; }
+
+    /// <summary>What the next incremental version needs besides the nodes (skipped records, cut count, target index).</summary>
+    internal ZoneIndexes Indexes { get; }
+
+    public ZoneNode? FindNode(ReadOnlySpan<byte> lowerName) => Nodes.Find(lowerName);
+
+    /// <summary>True when a strict ancestor of <paramref name="name"/> below the apex is a zone cut (the name is only glue).</summary>
+    public bool IsOccluded(ReadOnlySpan<byte> name)
+    {
+        if (Indexes.Cuts == 0 || name.Length <= Apex.Length) return false;
+        var at = name[0] + 1;
+        while (name.Length - at > Apex.Length)
+        {
+            if (Nodes.Find(name[at..]) is { IsCut: true }) return true;
+            at += name[at] + 1;
+        }
+        return false;
+    }
 
     /// <summary>
     /// Finds where <paramref name="name"/> (lower-cased, at or below the apex) lands in the zone: RFC 1034 §4.3.2 step 3
@@ -71,17 +90,16 @@ public sealed class CompiledZone
     /// </summary>
     public LookupResult Lookup(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labelStarts, int labelCount, ushort qtype)
     {
-        var exact = nodes.Find(name);
-        if (exact is not null && !exact.IsOccluded && (!exact.IsCut || qtype == DnsType.DS))
-        {
-            return new LookupResult(LookupKind.Exact, exact);
-        }
+        var exact = Nodes.Find(name);
+        // Without cuts nothing is occluded: an existing name is the answer (the walk below would find it too).
+        if (exact is not null && Indexes.Cuts == 0) return new LookupResult(LookupKind.Exact, exact);
 
         var below = labelCount - ApexLabels;
+        if (below == 0 && exact is not null) return new LookupResult(LookupKind.Exact, exact);
         var encloser = ApexNode;
         for (var k = 1; k <= below; k++)
         {
-            var node = k == below ? exact : nodes.Find(name[labelStarts[below - k]..]);
+            var node = k == below ? exact : Nodes.Find(name[labelStarts[below - k]..]);
             if (node is null) break;
             if (node.IsCut && !(k == below && qtype == DnsType.DS)) return new LookupResult(LookupKind.Delegation, node);
             encloser = node;

@@ -3,22 +3,62 @@ using Vantage.EdgeDns.Wire;
 
 namespace Vantage.EdgeDns.Zones;
 
-/// <summary>An immutable set of compiled zones: what one query sees from start to end.</summary>
+/// <summary>
+/// An immutable set of compiled zones: what one query sees from start to end. Adding, replacing or removing one zone
+/// makes a new set that shares everything else with this one (the apex map copies one bucket), so a catalog of
+/// 10,000s of zones is not rebuilt per change.
+/// </summary>
 public sealed class ZoneSet
 {
-    public static readonly ZoneSet Empty = new(ImmutableDictionary<string, CompiledZone>.Empty);
+    /// <summary>Labels an apex can have at most (a wire name is at most 255 bytes).</summary>
+    private const int MaxLabels = 128;
 
-    private readonly NameTable<CompiledZone> byApex;
+    public static readonly ZoneSet Empty = new(ImmutableDictionary<string, CompiledZone>.Empty, NameMap<CompiledZone>.Empty, new int[MaxLabels + 1]);
+
+    private readonly NameMap<CompiledZone> byApex;
+    /// <summary>Number of zones per apex label count: the deepest non-empty count bounds the search.</summary>
+    private readonly int[] labelCounts;
     private readonly int maxApexLabels;
 
-    public ZoneSet(ImmutableDictionary<string, CompiledZone> zones)
+    private ZoneSet(ImmutableDictionary<string, CompiledZone> zones, NameMap<CompiledZone> byApex, int[] labelCounts)
     {
         Zones = zones;
-        byApex = new NameTable<CompiledZone>(zones.Values.Select(z => KeyValuePair.Create(z.Apex, z)).ToList());
-        maxApexLabels = zones.IsEmpty ? -1 : zones.Values.Max(z => z.ApexLabels);
+        this.byApex = byApex;
+        this.labelCounts = labelCounts;
+        maxApexLabels = -1;
+        for (var i = MaxLabels; i >= 0; i--)
+        {
+            if (labelCounts[i] == 0) continue;
+            maxApexLabels = i;
+            break;
+        }
     }
 
     public ImmutableDictionary<string, CompiledZone> Zones { get; }
+
+    /// <summary>This set with <paramref name="zone"/> under <paramref name="name"/>, or without the name when null.</summary>
+    public ZoneSet With(string name, CompiledZone? zone)
+    {
+        var zones = Zones;
+        var map = byApex;
+        var counts = (int[])labelCounts.Clone();
+        if (zones.TryGetValue(name, out var previous))
+        {
+            map = map.Remove(previous.Apex);
+            counts[previous.ApexLabels]--;
+        }
+        if (zone is null)
+        {
+            zones = zones.Remove(name);
+        }
+        else
+        {
+            zones = zones.SetItem(name, zone);
+            map = map.SetItem(zone.Apex, zone);
+            counts[zone.ApexLabels]++;
+        }
+        return new ZoneSet(zones, map, counts);
+    }
 
     /// <summary>
     /// The deepest zone containing the name. For DS, the zone whose apex is the name itself is skipped when a parent
@@ -51,10 +91,5 @@ public sealed class ZoneCatalog
     public ZoneSet Current => Volatile.Read(ref current);
 
     /// <summary>Publishes <paramref name="zone"/> under its name, or removes the name when null. Callers serialize writes.</summary>
-    public void Publish(string name, CompiledZone? zone)
-    {
-        var zones = Current.Zones;
-        zones = zone is null ? zones.Remove(name) : zones.SetItem(name, zone);
-        Volatile.Write(ref current, new ZoneSet(zones));
-    }
+    public void Publish(string name, CompiledZone? zone) => Volatile.Write(ref current, Current.With(name, zone));
 }

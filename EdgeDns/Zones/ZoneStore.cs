@@ -16,14 +16,16 @@ public enum ApplyOutcome
 }
 
 /// <summary>
-/// Applies zone snapshots and change events in version order per zone, recompiles the affected zone and publishes it
-/// to the <see cref="ZoneCatalog"/>. Pure: no cluster, no I/O. Thread-safe; writes are serialized. Keeps the model
-/// data of every zone so that it can be written to disk (<see cref="Snapshot"/>) and compared (<see cref="Digest"/>).
+/// Applies zone snapshots and change events in version order per zone and publishes the result to the
+/// <see cref="ZoneCatalog"/>: a change compiles only what it changed (<see cref="ZoneUpdater"/>), a snapshot compiles
+/// the zone. Pure: no cluster, no I/O. Thread-safe; writes are serialized. The compiled zone is the only copy of a
+/// zone's data: each record set keeps its record in compact form (<see cref="RecordModel"/>), from which the disk
+/// snapshot (<see cref="Snapshot"/>) and the digest (<see cref="Digest"/>) are made.
 /// </summary>
 public sealed class ZoneStore(ZoneCatalog catalog)
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, ZoneState> zones = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CompiledZone> zones = new(StringComparer.Ordinal);
 
     public ZoneCatalog Catalog => catalog;
 
@@ -33,26 +35,45 @@ public sealed class ZoneStore(ZoneCatalog catalog)
     /// </summary>
     public event Action<string>? ZoneUpdated;
 
+    /// <summary>The compiled zone served now, or null.</summary>
+    public CompiledZone? Compiled(string zone)
+    {
+        lock (gate) return zones.GetValueOrDefault(zone);
+    }
+
     /// <summary>The zone as served now (records sorted by domain and type), or null when it is not served.</summary>
     public ZoneSnapshot? Snapshot(string zone)
     {
-        ZoneState? state;
-        lock (gate) zones.TryGetValue(zone, out state);
-        if (state is null) return null;
+        var compiled = Compiled(zone);
+        if (compiled is null) return null;
         return new ZoneSnapshot
         {
-            Settings = state.Settings,
-            Version = state.Version,
-            Records = [.. state.Records.Values.OrderBy(r => r.Domain, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal)],
+            Settings = compiled.Settings,
+            Version = compiled.Version,
+            Records = [.. RecordsOf(compiled).OrderBy(r => r.Domain, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal)],
         };
     }
+
+    /// <summary>Every record of a compiled zone in compact form (served ones and skipped ones), in no particular order.</summary>
+    public static IEnumerable<byte[]> ModelsOf(CompiledZone zone)
+    {
+        foreach (var node in zone.Nodes.Values)
+        {
+            foreach (var set in node.Sets)
+            {
+                if (set.Model is not null) yield return set.Model;
+            }
+        }
+        foreach (var model in zone.Indexes.Skipped.Values) yield return model;
+    }
+
+    public static IEnumerable<DnsRecord> RecordsOf(CompiledZone zone) => ModelsOf(zone).Select(m => RecordModel.Decode(m));
 
     /// <summary>The <see cref="ZoneDigest"/> of the records served for <paramref name="zone"/>, or null when it is not served.</summary>
     public string? Digest(string zone)
     {
-        ZoneState? state;
-        lock (gate) zones.TryGetValue(zone, out state);
-        return state is null ? null : ZoneDigest.Of(state.Records.Values);
+        var compiled = Compiled(zone);
+        return compiled is null ? null : ZoneDigest.Of(RecordsOf(compiled));
     }
 
     /// <summary>The version we serve for <paramref name="zone"/>, 0 when we do not serve it.</summary>
@@ -69,12 +90,17 @@ public sealed class ZoneStore(ZoneCatalog catalog)
     /// <summary>Installs a full snapshot unless we already serve this version or a newer one.</summary>
     public ApplyOutcome ApplySnapshot(ZoneSnapshot snapshot)
     {
-        var name = snapshot.Settings.Name;
+        if (VersionOf(snapshot.Settings.Name) >= snapshot.Version) return ApplyOutcome.Duplicate;
+        return ApplyCompiled(ZoneCompiler.Compile(snapshot.Settings, snapshot.Version, snapshot.Records));
+    }
+
+    /// <summary>Installs a zone compiled off the lock (a snapshot streamed page by page) unless we already serve this version or a newer one.</summary>
+    public ApplyOutcome ApplyCompiled(CompiledZone compiled)
+    {
         lock (gate)
         {
-            if (zones.TryGetValue(name, out var existing) && snapshot.Version <= existing.Version) return ApplyOutcome.Duplicate;
-            var state = new ZoneState(snapshot.Settings, snapshot.Version, snapshot.Records.ToDictionary(r => r.Key, StringComparer.Ordinal));
-            Install(name, state);
+            if (zones.TryGetValue(compiled.Name, out var existing) && compiled.Version <= existing.Version) return ApplyOutcome.Duplicate;
+            Install(compiled);
             return ApplyOutcome.Applied;
         }
     }
@@ -100,21 +126,13 @@ public sealed class ZoneStore(ZoneCatalog catalog)
             if (change.Kind == ZoneChangeKind.Created && change.Settings is not null)
             {
                 // A creation event carries the whole zone, so it can start (or restart) the zone from nothing.
-                var records = change.Records.Where(c => c.Record is not null).ToDictionary(c => c.Record!.Key, c => c.Record!, StringComparer.Ordinal);
-                Install(change.Zone, new ZoneState(change.Settings, change.Version, records));
+                Install(ZoneCompiler.Compile(change.Settings, change.Version, change.Records.Where(c => c.Record is not null).Select(c => c.Record!)));
                 return ApplyOutcome.Applied;
             }
 
             if (state is null || change.Version != state.Version + 1) return ApplyOutcome.Gap;
 
-            var next = new Dictionary<string, DnsRecord>(state.Records, StringComparer.Ordinal);
-            foreach (var rc in change.Records)
-            {
-                var key = RecordKey.Of(rc.Domain, rc.Type);
-                if (rc.Record is null) next.Remove(key);
-                else next[key] = rc.Record;
-            }
-            Install(change.Zone, new ZoneState(change.Settings ?? state.Settings, change.Version, next));
+            Install(ZoneUpdater.Apply(state, change.Settings ?? state.Settings, change.Version, change.Records));
             return ApplyOutcome.Applied;
         }
     }
@@ -133,14 +151,10 @@ public sealed class ZoneStore(ZoneCatalog catalog)
         return true;
     }
 
-    private void Install(string name, ZoneState state)
+    private void Install(CompiledZone compiled)
     {
-        var compiled = ZoneCompiler.Compile(state.Settings, state.Version, state.Records.Values);
-        zones[name] = state;
-        catalog.Publish(name, compiled);
-        ZoneUpdated?.Invoke(name);
+        zones[compiled.Name] = compiled;
+        catalog.Publish(compiled.Name, compiled);
+        ZoneUpdated?.Invoke(compiled.Name);
     }
-
-    /// <summary>Never mutated once installed: readers may use it outside the lock.</summary>
-    private sealed record ZoneState(ZoneSettings Settings, long Version, Dictionary<string, DnsRecord> Records);
 }

@@ -1,29 +1,33 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
 
 namespace Vantage.Grains.Edges;
 
 /// <summary>
-/// Latest report of every edge, in memory: edges report every few seconds and again after a reconnect,
-/// so a restarted registry is complete again within one report interval.
+/// Latest report of every edge, in memory: edges report every few seconds (deltas: only the zones whose version moved)
+/// and in full after a start, a reconnect or when asked, so a restarted registry is complete again within one report
+/// interval. A timer forgets edges silent for longer than <see cref="EdgeRegistryOptions.PruneAfter"/>.
 /// </summary>
-public sealed class EdgeRegistryGrain : Grain, IEdgeRegistryGrain
+public sealed class EdgeRegistryGrain(IOptions<EdgeRegistryOptions> options, TimeProvider time) : Grain, IEdgeRegistryGrain
 {
-    private readonly Dictionary<string, EdgeReport> _edges = new(StringComparer.Ordinal);
+    private readonly EdgeRegistry registry = new();
 
-    public Task Report(EdgeReport report)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!_edges.TryGetValue(report.EdgeId, out var known) || known.ReportedAt <= report.ReportedAt)
-            _edges[report.EdgeId] = report;
-        return Task.CompletedTask;
+        var interval = options.Value.PruneInterval;
+        this.RegisterGrainTimer(PruneSilentAsync, new GrainTimerCreationOptions { DueTime = interval, Period = interval, Interleave = true });
+        return base.OnActivateAsync(cancellationToken);
     }
 
-    public Task<ImmutableArray<EdgeReport>> List() =>
-        Task.FromResult(_edges.Values.OrderBy(e => e.EdgeId, StringComparer.Ordinal).ToImmutableArray());
+    public Task<EdgeReportAck> Report(EdgeReport report) => Task.FromResult(registry.Report(report));
 
-    public Task<int> Prune(DateTimeOffset olderThan)
+    public Task<ImmutableArray<EdgeReport>> List() => Task.FromResult(registry.List());
+
+    public Task<int> Prune(DateTimeOffset olderThan) => Task.FromResult(registry.Prune(olderThan));
+
+    private Task PruneSilentAsync(CancellationToken cancellationToken)
     {
-        var stale = _edges.Values.Where(e => e.ReportedAt < olderThan).Select(e => e.EdgeId).ToList();
-        foreach (var id in stale) _edges.Remove(id);
-        return Task.FromResult(stale.Count);
+        registry.Prune(time.GetUtcNow() - options.Value.PruneAfter);
+        return Task.CompletedTask;
     }
 }

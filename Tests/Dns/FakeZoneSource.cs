@@ -10,6 +10,7 @@ public sealed class FakeZoneSource : IZoneSource
     private readonly Dictionary<string, ZoneSnapshot> snapshots = [];
     private readonly Dictionary<string, List<ZoneChanged>> journals = [];
     private readonly List<string> calls = [];
+    private readonly HashSet<string> unknownVersions = [];
     private volatile bool unreachable;
     private int failures;
 
@@ -45,6 +46,12 @@ public sealed class FakeZoneSource : IZoneSource
         }
     }
 
+    /// <summary>Lists <paramref name="zone"/> with version -1, as a directory shard that has not read it yet does.</summary>
+    public void HideVersion(string zone)
+    {
+        lock (gate) unknownVersions.Add(zone);
+    }
+
     public void RemoveZone(string zone)
     {
         lock (gate)
@@ -59,7 +66,7 @@ public sealed class FakeZoneSource : IZoneSource
         lock (gate)
         {
             Record("versions");
-            return Task.FromResult<IReadOnlyDictionary<string, long>>(snapshots.ToDictionary(s => s.Key, s => s.Value.Version));
+            return Task.FromResult<IReadOnlyDictionary<string, long>>(snapshots.ToDictionary(s => s.Key, s => unknownVersions.Contains(s.Key) ? Vantage.Zones.ZoneDirectory.UnknownVersion : s.Value.Version));
         }
     }
 

@@ -48,6 +48,30 @@ public sealed class ZoneSynchronizerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_zone_listed_with_an_unknown_version_is_caught_up_from_the_zone_itself_and_never_dropped()
+    {
+        // Behind, at the same version, and not served at all: all three listed as -1 by the directory.
+        store.ApplySnapshot(TestZones.ExampleSnapshot(3));
+        store.ApplySnapshot(TestZones.Bare("same.test", 4));
+        source.SetZone(TestZones.ExampleSnapshot(5), Change(4, "a.example.test"), Change(5, "b.example.test"));
+        source.SetZone(TestZones.Bare("same.test", 4));
+        source.SetZone(TestZones.Bare("new.test", 2));
+        foreach (var zone in new[] { TestZones.Example, "same.test", "new.test" }) source.HideVersion(zone);
+
+        Assert.Equal(0, await sync.ReconcileAsync(CancellationToken.None));
+
+        Assert.Equal(new Dictionary<string, long> { [TestZones.Example] = 5, ["same.test"] = 4, ["new.test"] = 2 }, store.Versions());
+        // -1 is not "up to date": each zone was asked where it is; the current one needed nothing more.
+        Assert.Equal(["changes example.test 3", "changes same.test 4", "snapshot new.test", "versions"],
+            source.Calls.Order(StringComparer.Ordinal));
+        Assert.Equal(1, metrics.SnapshotsFetched);
+
+        // Reconciling again keeps every zone (an unknown version never looks like a zone that is gone).
+        await sync.ReconcileAsync(CancellationToken.None);
+        Assert.Equal(3, store.Versions().Count);
+    }
+
+    [Fact]
     public async Task Reconcile_pulls_the_journal_for_laggards_and_leaves_current_zones_alone()
     {
         store.ApplySnapshot(TestZones.ExampleSnapshot(3));

@@ -1,0 +1,307 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using Vantage.Model;
+
+namespace Vantage.EdgeDns.Zones;
+
+/// <summary>
+/// A compact binary form of one <see cref="DnsRecord"/>, kept by the edge instead of the record object graph (one
+/// byte array instead of a dozen objects and strings): it is what the disk snapshot and <see cref="ZoneStore.Digest"/>
+/// are made of. Fields holding their default are left out; records with feed data fall back to JSON.
+/// <code>
+/// form u8 (1 = compact, 2 = JSON) | flags u16 | strings and numbers as flagged, strings as varint length + UTF-8
+/// </code>
+/// </summary>
+public static class RecordModel
+{
+    private const byte Compact = 1;
+    private const byte Json = 2;
+
+    [Flags]
+    private enum Has : ushort
+    {
+        None = 0,
+        Meta = 1,
+        Regions = 2,
+        Filters = 4,
+        NoClientSubnet = 8,
+        OverrideTtl = 16,
+        OverrideTtlValue = 32,
+        Link = 64,
+        Tier = 128,
+        Networks = 256,
+        Feeds = 512,
+        Ttl = 1024,
+        /// <summary>The zone name is the end of the domain: only its length is stored.</summary>
+        ZoneIsSuffix = 2048,
+    }
+
+    [Flags]
+    private enum AnswerHas : byte
+    {
+        None = 0,
+        RdataJson = 1,
+        Meta = 2,
+        Region = 4,
+    }
+
+    private static readonly ImmutableArray<int> DefaultNetworks = [0];
+
+    public static byte[] Encode(DnsRecord record)
+    {
+        if (!record.FeedData.IsEmpty) return [Json, .. JsonSerializer.SerializeToUtf8Bytes(record)];
+        var w = new Writer();
+        w.Byte(Compact);
+        var has = Has.None;
+        if (record.MetaJson != "{}") has |= Has.Meta;
+        if (record.RegionsJson != "{}") has |= Has.Regions;
+        if (record.FiltersJson != "[]") has |= Has.Filters;
+        if (!record.UseClientSubnet) has |= Has.NoClientSubnet;
+        if (record.OverrideTtl is { } o) has |= Has.OverrideTtl | (o ? Has.OverrideTtlValue : Has.None);
+        if (record.Link is not null) has |= Has.Link;
+        if (record.Tier != 1) has |= Has.Tier;
+        if (record.Networks.IsDefault || record.Networks.Length != 1 || record.Networks[0] != 0) has |= Has.Networks;
+        if (record.FeedsJson != "[]") has |= Has.Feeds;
+        if (record.Ttl != ZoneDefaults.RecordTtl) has |= Has.Ttl;
+        var zoneIsSuffix = record.Domain.EndsWith(record.Zone, StringComparison.Ordinal)
+            && (record.Domain.Length == record.Zone.Length || record.Domain[^(record.Zone.Length + 1)] == '.');
+        if (zoneIsSuffix) has |= Has.ZoneIsSuffix;
+        w.UInt16((ushort)has);
+        w.String(record.Id);
+        if (zoneIsSuffix) w.Int(record.Zone.Length);
+        else w.String(record.Zone);
+        w.String(record.Domain);
+        w.String(record.Type);
+        if (has.HasFlag(Has.Ttl)) w.Int(record.Ttl);
+        if (has.HasFlag(Has.Meta)) w.String(record.MetaJson);
+        if (has.HasFlag(Has.Regions)) w.String(record.RegionsJson);
+        if (has.HasFlag(Has.Filters)) w.String(record.FiltersJson);
+        if (has.HasFlag(Has.Link)) w.String(record.Link!);
+        if (has.HasFlag(Has.Tier)) w.Int(record.Tier);
+        if (has.HasFlag(Has.Networks))
+        {
+            w.Int(record.Networks.IsDefault ? -1 : record.Networks.Length);
+            if (!record.Networks.IsDefault) foreach (var n in record.Networks) w.Int(n);
+        }
+        if (has.HasFlag(Has.Feeds)) w.String(record.FeedsJson);
+        var answers = record.Answers.IsDefault ? [] : record.Answers;
+        w.Int(answers.Length);
+        foreach (var answer in answers)
+        {
+            var ah = AnswerHas.None;
+            if (answer.RdataJson is not null) ah |= AnswerHas.RdataJson;
+            if (answer.MetaJson is not null) ah |= AnswerHas.Meta;
+            if (answer.Region is not null) ah |= AnswerHas.Region;
+            w.Byte((byte)ah);
+            w.String(answer.Id);
+            var rdata = answer.Rdata.IsDefault ? [] : answer.Rdata;
+            w.Int(rdata.Length);
+            foreach (var field in rdata) w.String(field);
+            if (ah.HasFlag(AnswerHas.RdataJson)) w.String(answer.RdataJson!);
+            if (ah.HasFlag(AnswerHas.Meta)) w.String(answer.MetaJson!);
+            if (ah.HasFlag(AnswerHas.Region)) w.String(answer.Region!);
+        }
+        return w.ToArray();
+    }
+
+    public static DnsRecord Decode(ReadOnlySpan<byte> model)
+    {
+        if (model.Length == 0) throw new FormatException("empty record model");
+        if (model[0] == Json) return JsonSerializer.Deserialize<DnsRecord>(model[1..]) ?? throw new FormatException("null record");
+        if (model[0] != Compact) throw new FormatException("unknown record model form " + model[0]);
+        var r = new Reader(model[1..]);
+        var has = (Has)r.UInt16();
+        var id = r.String();
+        var zoneLength = has.HasFlag(Has.ZoneIsSuffix) ? r.Int() : -1;
+        var zone = zoneLength < 0 ? r.String() : null;
+        var domain = r.String();
+        zone ??= domain[(domain.Length - zoneLength)..];
+        var type = r.String();
+        var ttl = has.HasFlag(Has.Ttl) ? r.Int() : ZoneDefaults.RecordTtl;
+        var meta = has.HasFlag(Has.Meta) ? r.String() : "{}";
+        var regions = has.HasFlag(Has.Regions) ? r.String() : "{}";
+        var filters = has.HasFlag(Has.Filters) ? r.String() : "[]";
+        var link = has.HasFlag(Has.Link) ? r.String() : null;
+        var tier = has.HasFlag(Has.Tier) ? r.Int() : 1;
+        var networks = DefaultNetworks;
+        if (has.HasFlag(Has.Networks))
+        {
+            var n = r.Int();
+            if (n < 0) networks = default;
+            else
+            {
+                var builder = ImmutableArray.CreateBuilder<int>(n);
+                for (var i = 0; i < n; i++) builder.Add(r.Int());
+                networks = builder.MoveToImmutable();
+            }
+        }
+        var feeds = has.HasFlag(Has.Feeds) ? r.String() : "[]";
+        var count = r.Int();
+        var answers = ImmutableArray.CreateBuilder<DnsAnswer>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var ah = (AnswerHas)r.Byte();
+            var answerId = r.String();
+            var fields = r.Int();
+            var rdata = ImmutableArray.CreateBuilder<string>(fields);
+            for (var f = 0; f < fields; f++) rdata.Add(r.String());
+            answers.Add(new DnsAnswer
+            {
+                Id = answerId,
+                Rdata = rdata.MoveToImmutable(),
+                RdataJson = ah.HasFlag(AnswerHas.RdataJson) ? r.String() : null,
+                MetaJson = ah.HasFlag(AnswerHas.Meta) ? r.String() : null,
+                Region = ah.HasFlag(AnswerHas.Region) ? r.String() : null,
+            });
+        }
+        return new DnsRecord
+        {
+            Id = id,
+            Zone = zone,
+            Domain = domain,
+            Type = type,
+            Ttl = ttl,
+            Answers = answers.MoveToImmutable(),
+            MetaJson = meta,
+            RegionsJson = regions,
+            FiltersJson = filters,
+            UseClientSubnet = !has.HasFlag(Has.NoClientSubnet),
+            OverrideTtl = has.HasFlag(Has.OverrideTtl) ? has.HasFlag(Has.OverrideTtlValue) : null,
+            Link = link,
+            Tier = tier,
+            Networks = networks,
+            FeedsJson = feeds,
+        };
+    }
+
+    /// <summary>The record's key (<c>domain/TYPE</c>) read from its model without decoding the rest.</summary>
+    public static string KeyOf(ReadOnlySpan<byte> model)
+    {
+        if (model[0] == Json) return Decode(model).Key;
+        var r = new Reader(model[1..]);
+        var has = (Has)r.UInt16();
+        r.Skip();
+        if (has.HasFlag(Has.ZoneIsSuffix)) r.Int();
+        else r.Skip();
+        var domain = r.String();
+        return RecordKey.Of(domain, r.String());
+    }
+
+    private sealed class Writer
+    {
+        private byte[] buffer = new byte[128];
+        private int length;
+
+        public void Byte(byte b)
+        {
+            Ensure(1);
+            buffer[length++] = b;
+        }
+
+        public void UInt16(ushort v)
+        {
+            Ensure(2);
+            buffer[length++] = (byte)v;
+            buffer[length++] = (byte)(v >> 8);
+        }
+
+        public void Int(int v) => VarUInt(unchecked((uint)((v << 1) ^ (v >> 31))));
+
+        /// <summary>Length &lt;&lt; 1, then UTF-8; or (bytes &lt;&lt; 1) | 1, then the bytes of a lower-case hex string (ids).</summary>
+        public void String(string s)
+        {
+            if (IsLowerHex(s))
+            {
+                VarUInt((uint)(s.Length / 2) << 1 | 1);
+                Ensure(s.Length / 2);
+                Convert.FromHexString(s, buffer.AsSpan(length), out _, out var written);
+                length += written;
+                return;
+            }
+            var n = Encoding.UTF8.GetByteCount(s);
+            VarUInt((uint)n << 1);
+            Ensure(n);
+            length += Encoding.UTF8.GetBytes(s, buffer.AsSpan(length));
+        }
+
+        private static bool IsLowerHex(string s)
+        {
+            if (s.Length == 0 || s.Length % 2 != 0 || s.Length > 256) return false;
+            foreach (var c in s)
+            {
+                if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f')) return false;
+            }
+            return true;
+        }
+
+        public byte[] ToArray() => buffer.AsSpan(0, length).ToArray();
+
+        private void VarUInt(uint v)
+        {
+            Ensure(5);
+            while (v >= 0x80)
+            {
+                buffer[length++] = (byte)(v | 0x80);
+                v >>= 7;
+            }
+            buffer[length++] = (byte)v;
+        }
+
+        private void Ensure(int n)
+        {
+            if (length + n <= buffer.Length) return;
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + n));
+        }
+    }
+
+    private ref struct Reader(ReadOnlySpan<byte> data)
+    {
+        private readonly ReadOnlySpan<byte> data = data;
+        private int at;
+
+        public byte Byte() => data[at++];
+
+        public ushort UInt16()
+        {
+            var v = (ushort)(data[at] | (data[at + 1] << 8));
+            at += 2;
+            return v;
+        }
+
+        public int Int()
+        {
+            var u = VarUInt();
+            return (int)(u >> 1) ^ -(int)(u & 1);
+        }
+
+        public string String()
+        {
+            var v = VarUInt();
+            var n = (int)(v >> 1);
+            var s = (v & 1) == 1 ? Convert.ToHexStringLower(data.Slice(at, n)) : Encoding.UTF8.GetString(data.Slice(at, n));
+            at += n;
+            return s;
+        }
+
+        public void Skip()
+        {
+            var n = (int)(VarUInt() >> 1);
+            at += n;
+        }
+
+        private uint VarUInt()
+        {
+            uint v = 0;
+            var s = 0;
+            while (true)
+            {
+                var b = data[at++];
+                v |= (uint)(b & 0x7F) << s;
+                if (b < 0x80) return v;
+                s += 7;
+                if (s > 28) throw new FormatException("varint too long");
+            }
+        }
+    }
+}
