@@ -78,7 +78,8 @@ public static partial class ZoneFilesApi
 
     /// <summary>
     /// The import's status once it finished, or when <paramref name="wait"/> (counted from the commit) is over. A commit
-    /// still unanswered then goes on in the grain; the caller answers 202 and the client polls the status.
+    /// still unanswered then goes on in the grain (so does one whose call timed out: the grain did not answer in time,
+    /// which says nothing about the work); the caller answers 202 and the client polls the status.
     /// </summary>
     private static async Task<ImportStatus> WaitForCommit(IZoneGrain grain, string importId, Task<OpResult<ImportStatus>> commit,
         TimeSpan wait, ILogger logger, CancellationToken ct)
@@ -90,20 +91,14 @@ public static partial class ZoneFilesApi
             var delay = Task.Delay(wait, timer.Token);
             if (await Task.WhenAny(commit, delay) == commit) await timer.CancelAsync();
         }
-        if (!commit.IsCompleted)
-        {
-            _ = commit.ContinueWith(t => LogCommitFailed(logger, importId, t.Exception), CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            return await grain.GetImport(importId) ?? new ImportStatus
-            {
-                Id = importId,
-                Zone = grain.GetPrimaryKeyString(),
-                State = ImportState.Running,
-                StartedAt = DateTimeOffset.UtcNow,
-            };
-        }
 
-        var status = GrainOutcome.Value(await commit);
+        ImportStatus? status = null;
+        if (commit.IsCompletedSuccessfully) status = GrainOutcome.Value(commit.Result);
+        else if (commit.IsFaulted && commit.Exception.InnerException is not TimeoutException) await commit; // the cluster refused it: 503/504
+        else if (!commit.IsCompleted) Observe(commit, logger, importId);
+        else LogCommitFailed(logger, importId, commit.Exception);
+
+        status ??= await grain.GetImport(importId) ?? Pending(grain, importId);
         var pause = TimeSpan.FromMilliseconds(20);
         while (!status.Finished && clock.Elapsed < wait)
         {
@@ -114,6 +109,19 @@ public static partial class ZoneFilesApi
         }
         return status;
     }
+
+    /// <summary>What to report of an import the grain has not heard the commit of yet.</summary>
+    private static ImportStatus Pending(IZoneGrain grain, string importId) => new()
+    {
+        Id = importId,
+        Zone = grain.GetPrimaryKeyString(),
+        State = ImportState.Running,
+        StartedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static void Observe(Task commit, ILogger logger, string importId) =>
+        _ = commit.ContinueWith(t => LogCommitFailed(logger, importId, t.Exception), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private static string StatusUrl(HttpRequest request, string zone, string importId) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}/v1/import/zonefile/{Uri.EscapeDataString(zone)}/{Uri.EscapeDataString(importId)}";
