@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measuring loops of bench/zones-scale.sh (standard library only: http.client for the API, raw UDP DNS for the edge).
 
-  zones-scale.py puts  --api URL --key KEY --edge PORT --zone ZONE --count N [--timeout S]
+  zones-scale.py puts  --api URL --key KEY --edge PORT --zone ZONE --count N [--timeout S] [--budget S]
       N single-record PUTs (new A records p<i>.<zone>, one at a time); per PUT the time to the API's answer and the
       time from that answer until the edge answers the new address. Prints RESULT lines with p50/p99/max.
   zones-scale.py zones --api URL --key KEY --count N --suffix SUFFIX [--threads T]
@@ -126,7 +126,11 @@ def cmd_puts(args):
     api, edge = Api(args.api, args.key), Edge(args.edge)
     answer_ms, edge_ms, failed, missing = [], [], 0, 0
     run = random.randrange(1 << 20)
+    budget_end = time.monotonic() + args.budget
     for i in range(args.count):
+        if time.monotonic() > budget_end:
+            print(f"RESULT {args.label}: stopped after {i} of {args.count} PUTs (time budget {args.budget:.0f} s)")
+            break
         name = f"p{run}x{i}.{args.zone}"
         address = f"198.18.{i // 256 % 256}.{i % 256}"
         sent = time.perf_counter()
@@ -205,6 +209,7 @@ def main():
     p.add_argument("--edge", type=int, required=True); p.add_argument("--zone", required=True)
     p.add_argument("--count", type=int, default=200); p.add_argument("--timeout", type=float, default=10)
     p.add_argument("--label", default="zone")
+    p.add_argument("--budget", type=float, default=300, help="seconds; no new PUT after that")
     z = sub.add_parser("zones")
     z.add_argument("--api", required=True); z.add_argument("--key", required=True)
     z.add_argument("--count", type=int, required=True); z.add_argument("--suffix", required=True)

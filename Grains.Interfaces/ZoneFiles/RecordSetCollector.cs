@@ -9,7 +9,7 @@ namespace Vantage.ZoneFiles;
 /// error points at the line that caused it. A set's TTL is the smallest TTL of its RRs (NS1 keeps one TTL
 /// per record set; RFC 2181 §5.2 forbids differing TTLs inside an RRset and suggests treating them so).
 /// </summary>
-internal sealed class RecordSetCollector(string zone)
+internal sealed class RecordSetCollector(string zone, int expectedSets = 0)
 {
     private sealed class SetBuilder(int line, string owner, string type, int ttl, ImmutableArray<string> fields, string key)
     {
@@ -25,13 +25,13 @@ internal sealed class RecordSetCollector(string zone)
         public int Count => 1 + (More?.Count ?? 0);
     }
 
-    private readonly List<SetBuilder> _order = [];
-    private readonly Dictionary<string, SetBuilder> _byKey = new(StringComparer.Ordinal);
+    private readonly List<SetBuilder> _order = new(expectedSets);
+    private readonly Dictionary<string, SetBuilder> _byKey = new(expectedSets, StringComparer.Ordinal);
     /// <summary>
     /// Per owner name, the placeholder of its first set; owners with more than one set also get a map of all of them
     /// (for the coexistence rules only same-name sets matter, and a name with a single set cannot conflict).
     /// </summary>
-    private readonly Dictionary<string, DnsRecord> _firstAtOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DnsRecord> _firstAtOwner = new(expectedSets, StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, DnsRecord>> _manyAtOwner = new(StringComparer.Ordinal);
     private readonly IdSource _ids = new();
 
