@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes a BIND master file for bench/zones-scale.sh: SOA, apex NS, then N record sets of one RR each
-(mostly A, some AAAA, TXT and CNAME), one line per record set, names h0000000..; the last line is
+"""Writes a BIND master file for bench/zones-scale.sh: SOA, then exactly RECORDS record sets (the apex NS, ns1 and
+ns2 A, h0000000.. of one RR each: mostly A, some AAAA, TXT and CNAME, one line per set); the last line is
 `end IN A 198.51.100.1`, the record the benchmark asks the edge for.
 
 Usage: zones-scale-gen.py ZONE RECORDS > file.zone
@@ -20,7 +20,7 @@ def main() -> int:
     w(f"@ IN NS ns1.{zone}.\n@ IN NS ns2.{zone}.\n")
     w("ns1 IN A 192.0.2.53\nns2 IN A 192.0.2.54\n")
     lines = []
-    for i in range(max(0, count - 3)):
+    for i in range(max(0, count - 4)):
         kind = i % 20
         if kind < 16:
             lines.append(f"h{i:07d} IN A 10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}\n")

@@ -45,8 +45,14 @@ public static partial class ZoneFilesApi
         IOptions<ApiOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
         var settings = options.Value;
+        var logger = loggers.CreateLogger(typeof(ZoneFilesApi));
         var name = ZonesApi.ZoneName(zone);
-        var parsed = ZoneFileParser.Parse(await ZoneFileUpload.ReadAsync(request, settings.MaxZoneFileBytes, ct), name);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var text = await ZoneFileUpload.ReadAsync(request, settings.MaxZoneFileBytes, ct);
+        var received = clock.Elapsed;
+        var parsed = ZoneFileParser.Parse(text, name);
+        text = null;
+        var parsedAt = clock.Elapsed;
         if (parsed.Error is not null) throw ApiRequestException.BadRequest(parsed.Error);
 
         var grain = grains.GetGrain<IZoneGrain>(name);
@@ -63,10 +69,14 @@ public static partial class ZoneFilesApi
             offset += count;
         }
         while (offset < records.Length);
+        var sets = records.Length;
         records = default;
+        var stagedAt = clock.Elapsed;
 
         var status = await WaitForCommit(grain, importId, grain.CommitImport(importId, zoneSettings),
-            TimeSpan.FromMilliseconds(settings.ImportWaitMilliseconds), loggers.CreateLogger(typeof(ZoneFilesApi)), ct);
+            TimeSpan.FromMilliseconds(settings.ImportWaitMilliseconds), logger, ct);
+        LogImport(logger, name, importId, sets, received.TotalMilliseconds, (parsedAt - received).TotalMilliseconds,
+            (stagedAt - parsedAt).TotalMilliseconds, (clock.Elapsed - stagedAt).TotalMilliseconds, ImportStatusJson.StateText(status.State));
         if (status is { State: ImportState.Succeeded })
             return await ZonesApi.PagedZone(request, grains, settings, name, afterKey: null, ct);
         if (status is { State: ImportState.Failed })
@@ -125,6 +135,10 @@ public static partial class ZoneFilesApi
 
     private static string StatusUrl(HttpRequest request, string zone, string importId) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}/v1/import/zonefile/{Uri.EscapeDataString(zone)}/{Uri.EscapeDataString(importId)}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "zone-file import {Zone} {ImportId}: {Sets} record sets; upload read in {ReadMs:F0} ms, parsed in {ParseMs:F0} ms, staged in {StageMs:F0} ms, then {CommitMs:F0} ms waiting for the commit: {State}")]
+    private static partial void LogImport(ILogger logger, string zone, string importId, int sets, double readMs, double parseMs,
+        double stageMs, double commitMs, string state);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "zone-file import {ImportId}: the commit call failed after the answer; its status tells the outcome")]
     private static partial void LogCommitFailed(ILogger logger, string importId, Exception? exception);

@@ -117,7 +117,8 @@ public sealed class StreamingJsonResult(int statusCode, Func<Utf8JsonWriter, Fun
         response.StatusCode = statusCode;
         response.ContentType = "application/json";
         var ct = httpContext.RequestAborted;
-        await using var writer = new Utf8JsonWriter(response.BodyWriter, JsonWriterResult.WriterOptions);
+        var writer = new Utf8JsonWriter(response.BodyWriter, JsonWriterResult.WriterOptions);
+        var aborted = false;
         try
         {
             await write(writer, async () =>
@@ -130,7 +131,13 @@ public sealed class StreamingJsonResult(int statusCode, Func<Utf8JsonWriter, Fun
         }
         catch (Exception) when (response.HasStarted && !ct.IsCancellationRequested)
         {
+            aborted = true;
             httpContext.Abort();
+        }
+        finally
+        {
+            // After an abort the response pipe takes no more bytes: drop what the writer still holds.
+            if (!aborted) await writer.DisposeAsync();
         }
     }
 }
