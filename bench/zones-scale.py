@@ -182,6 +182,8 @@ def cmd_served(args):
     deadline = started + args.timeout
     while pending and time.monotonic() < deadline:
         for i in list(pending):
+            if time.monotonic() >= deadline:
+                break
             if pending[i] in edge.ask(f"www.z{i}.{args.suffix}"):
                 del pending[i]
         if pending:
