@@ -72,11 +72,12 @@ public static partial class ZoneFilesApi
         var sets = records.Length;
         records = default;
         var stagedAt = clock.Elapsed;
+        LogStaged(logger, name, importId, sets, received.TotalMilliseconds, (parsedAt - received).TotalMilliseconds,
+            (stagedAt - parsedAt).TotalMilliseconds);
 
         var status = await WaitForCommit(grain, importId, grain.CommitImport(importId, zoneSettings),
             TimeSpan.FromMilliseconds(settings.ImportWaitMilliseconds), logger, ct);
-        LogImport(logger, name, importId, sets, received.TotalMilliseconds, (parsedAt - received).TotalMilliseconds,
-            (stagedAt - parsedAt).TotalMilliseconds, (clock.Elapsed - stagedAt).TotalMilliseconds, ImportStatusJson.StateText(status.State));
+        LogCommitWait(logger, name, importId, (clock.Elapsed - stagedAt).TotalMilliseconds, ImportStatusJson.StateText(status.State));
         if (status is { State: ImportState.Succeeded })
             return await ZonesApi.PagedZone(request, grains, settings, name, afterKey: null, ct);
         if (status is { State: ImportState.Failed })
@@ -108,16 +109,29 @@ public static partial class ZoneFilesApi
         else if (!commit.IsCompleted) Observe(commit, logger, importId);
         else LogCommitFailed(logger, importId, commit.Exception);
 
-        status ??= await grain.GetImport(importId) ?? Pending(grain, importId);
+        status ??= await TryGetImport(grain, importId) ?? Pending(grain, importId);
         var pause = TimeSpan.FromMilliseconds(20);
         while (!status.Finished && clock.Elapsed < wait)
         {
             var left = wait - clock.Elapsed;
             await Task.Delay(left < pause ? left : pause, ct);
-            status = await grain.GetImport(importId) ?? status;
+            status = await TryGetImport(grain, importId) ?? status;
             pause = TimeSpan.FromMilliseconds(Math.Min(250, pause.TotalMilliseconds * 2));
         }
         return status;
+    }
+
+    /// <summary>The grain's status of the import; null when it does not know it, or is too busy with it to answer in time.</summary>
+    private static async Task<ImportStatus?> TryGetImport(IZoneGrain grain, string importId)
+    {
+        try
+        {
+            return await grain.GetImport(importId);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>What to report of an import the grain has not heard the commit of yet.</summary>
@@ -136,9 +150,11 @@ public static partial class ZoneFilesApi
     private static string StatusUrl(HttpRequest request, string zone, string importId) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}/v1/import/zonefile/{Uri.EscapeDataString(zone)}/{Uri.EscapeDataString(importId)}";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "zone-file import {Zone} {ImportId}: {Sets} record sets; upload read in {ReadMs:F0} ms, parsed in {ParseMs:F0} ms, staged in {StageMs:F0} ms, then {CommitMs:F0} ms waiting for the commit: {State}")]
-    private static partial void LogImport(ILogger logger, string zone, string importId, int sets, double readMs, double parseMs,
-        double stageMs, double commitMs, string state);
+    [LoggerMessage(Level = LogLevel.Information, Message = "zone-file import {Zone} {ImportId}: {Sets} record sets; upload read in {ReadMs:F0} ms, parsed in {ParseMs:F0} ms, staged in {StageMs:F0} ms")]
+    private static partial void LogStaged(ILogger logger, string zone, string importId, int sets, double readMs, double parseMs, double stageMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "zone-file import {Zone} {ImportId}: {CommitMs:F0} ms waiting for the commit, then {State}")]
+    private static partial void LogCommitWait(ILogger logger, string zone, string importId, double commitMs, string state);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "zone-file import {ImportId}: the commit call failed after the answer; its status tells the outcome")]
     private static partial void LogCommitFailed(ILogger logger, string importId, Exception? exception);
