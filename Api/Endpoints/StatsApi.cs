@@ -112,9 +112,10 @@ public static class StatsApi
 
     private static async Task<int> RecordCount(IGrainFactory grains, string zone, bool required = false)
     {
-        var snapshot = await grains.GetGrain<IZoneGrain>(zone).Get();
-        if (required) return GrainOutcome.Value(snapshot).Records.Length;
-        return snapshot.Ok ? snapshot.Value!.Records.Length : 0;
+        // One record of one page carries the zone's record count; the zone itself is never read whole.
+        var page = await grains.GetGrain<IZoneGrain>(zone).GetRecordsPage(0, null, 1);
+        if (required) return GrainOutcome.Value(page).Total;
+        return page.Ok ? page.Value!.Total : 0;
     }
 
     private static UsagePeriod Period(string? period) => period switch

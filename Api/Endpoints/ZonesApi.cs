@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Vantage.Api.Hosting;
@@ -63,11 +62,12 @@ public static class ZonesApi
         var name = ZoneName(zone);
         using var body = await JsonBody.ReadObjectAsync(request, ct);
         var patch = ZoneRequest.Parse(body.RootElement, name);
+        // A new zone holds at most its apex NS: the answer carries it whole.
         return Zone(GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Create(patch)), withRecords: true);
     }
 
     private static async Task<IResult> GetZone(string zone, HttpRequest request, IGrainFactory grains, IOptions<ApiOptions> options,
-        [FromQuery] string? records, [FromQuery(Name = "records_after")] string? recordsAfter)
+        [FromQuery] string? records, [FromQuery(Name = "records_after")] string? recordsAfter, CancellationToken ct)
     {
         var withRecords = QueryFlags.Parse(records, "records", whenAbsent: true);
         var name = ZoneName(zone);
@@ -76,28 +76,34 @@ public static class ZonesApi
             var settings = GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).GetSettings());
             return new JsonWriterResult(StatusCodes.Status200OK, w => ZoneJson.Write(w, settings, records: null));
         }
-
-        // Long record lists come in pages (NS1 clients concatenate the pages' "records" by following Link rel="next").
-        var snapshot = GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Get());
-        var remaining = Sorted(snapshot.Records).Where(r => recordsAfter is null || string.CompareOrdinal(PageKey(r), recordsAfter) > 0).ToList();
-        var page = remaining.Take(options.Value.RecordPageSize).ToList();
-        if (remaining.Count > page.Count)
-        {
-            var next = $"{request.Scheme}://{request.Host}{request.PathBase}/v1/zones/{Uri.EscapeDataString(name)}?records_after={Uri.EscapeDataString(PageKey(page[^1]))}";
-            request.HttpContext.Response.Headers.Link = $"<{next}>; rel=\"next\"";
-        }
-        return new JsonWriterResult(StatusCodes.Status200OK, w => ZoneJson.Write(w, snapshot.Settings, page));
+        return await PagedZone(request, grains, options.Value, name, ZonePages.GrainKeyOf(recordsAfter), ct);
     }
 
-    /// <summary>Position of a record in the page order (domain, then type).</summary>
-    private static string PageKey(DnsRecord record) => record.Domain + " " + record.Type;
+    /// <summary>
+    /// The zone with one page of its record summaries (NS1 clients concatenate the pages' "records" by following
+    /// Link rel="next"), read from the grain by pages at one version and written as it is read.
+    /// </summary>
+    internal static async Task<IResult> PagedZone(HttpRequest request, IGrainFactory grains, ApiOptions options, string name,
+        string? afterKey, CancellationToken ct, int statusCode = StatusCodes.Status200OK)
+    {
+        var page = await ZonePages.Read(grains.GetGrain<IZoneGrain>(name), afterKey, options.RecordPageSize, ct);
+        if (page.More)
+        {
+            var next = $"{request.Scheme}://{request.Host}{request.PathBase}/v1/zones/{Uri.EscapeDataString(name)}?records_after={Uri.EscapeDataString(ZonePages.CursorOf(page.Last!))}";
+            request.HttpContext.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+        return ZonePages.ZoneResult(page, withRecords: true, statusCode);
+    }
 
-    private static async Task<IResult> UpdateZone(string zone, HttpRequest request, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> UpdateZone(string zone, HttpRequest request, IGrainFactory grains, IOptions<ApiOptions> options,
+        CancellationToken ct)
     {
         var name = ZoneName(zone);
         using var body = await JsonBody.ReadObjectAsync(request, ct);
         var patch = ZoneRequest.Parse(body.RootElement, name);
-        return Zone(GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Update(patch)), withRecords: true);
+        GrainOutcome.Value(await grains.GetGrain<IZoneGrain>(name).Update(patch));
+        // The answer is the zone as GET shows it: the first page of its records, read by pages.
+        return await PagedZone(request, grains, options.Value, name, afterKey: null, ct);
     }
 
     private static async Task<IResult> DeleteZone(string zone, IGrainFactory grains)
@@ -114,9 +120,7 @@ public static class ZonesApi
         return name;
     }
 
-    internal static IResult Zone(ZoneSnapshot snapshot, bool withRecords) =>
-        new JsonWriterResult(StatusCodes.Status200OK, w => ZoneJson.Write(w, snapshot.Settings, withRecords ? Sorted(snapshot.Records) : null));
-
-    private static IEnumerable<DnsRecord> Sorted(ImmutableArray<DnsRecord> records) =>
-        records.OrderBy(PageKey, StringComparer.Ordinal);
+    private static IResult Zone(ZoneSnapshot snapshot, bool withRecords) =>
+        new JsonWriterResult(StatusCodes.Status200OK, w => ZoneJson.Write(w, snapshot.Settings,
+            withRecords ? snapshot.Records.OrderBy(r => RecordKey.Of(r.Domain, r.Type), RecordKeyOrder.Instance) : null));
 }

@@ -45,9 +45,24 @@ public sealed class ApiOptions : IValidatableObject
     /// <summary>Serve <c>/swagger</c> (anonymously). Unset: on in Development, off elsewhere.</summary>
     public bool? Swagger { get; set; }
 
-    /// <summary>Largest accepted zone-file upload (bytes); larger ones are answered 413.</summary>
+    /// <summary>
+    /// Largest accepted zone-file upload (bytes); larger ones are answered 413. The default, 128 MiB, takes a
+    /// 1,000,000-line file (about 30-60 MB) with room to spare.
+    /// </summary>
     [Range(1, 1L << 30)]
-    public long MaxZoneFileBytes { get; set; } = 32L << 20;
+    public long MaxZoneFileBytes { get; set; } = 128L << 20;
+
+    /// <summary>
+    /// How long a zone-file import waits for the zone grain to finish before it answers 202 Accepted with a status URL
+    /// (milliseconds, counted from the commit; 0 answers 202 at once). Keep it a few seconds below the time clients
+    /// and proxies give a request (commonly 30 s).
+    /// </summary>
+    [Range(0, 600_000)]
+    public int ImportWaitMilliseconds { get; set; } = 20_000;
+
+    /// <summary>Record sets per <c>StageImport</c> call of a zone-file import.</summary>
+    [Range(1, Vantage.Zones.ZoneReader.MaxPageSize)]
+    public int ImportChunkSize { get; set; } = 2000;
 
     /// <summary>How long <c>/health</c> waits for the cluster.</summary>
     [Range(1, 60)]

@@ -9,6 +9,19 @@ public static class ZoneJson
     /// <summary>The zone; <paramref name="records"/> null leaves out the <c>records</c> array (list view, <c>?records=false</c>).</summary>
     public static void Write(Utf8JsonWriter w, ZoneSettings zone, IEnumerable<DnsRecord>? records)
     {
+        WriteStart(w, zone);
+        if (records is not null)
+        {
+            w.WriteStartArray("records");
+            foreach (var record in records) RecordJson.WriteShort(w, record);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>Opens the zone object and writes every member but <c>records</c>; the caller closes the object.</summary>
+    public static void WriteStart(Utf8JsonWriter w, ZoneSettings zone)
+    {
         w.WriteStartObject();
         w.WriteString("id", zone.Id);
         w.WriteString("zone", zone.Name);
@@ -33,13 +46,6 @@ public static class ZoneJson
             w.WriteRawValue(zone.SecondaryJson);
         }
         if (zone.PrimaryMaster is not null) w.WriteString("primary_master", zone.PrimaryMaster);
-        if (records is not null)
-        {
-            w.WriteStartArray("records");
-            foreach (var record in records) RecordJson.WriteShort(w, record);
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
     }
 
     internal static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)

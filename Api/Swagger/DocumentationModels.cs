@@ -82,6 +82,27 @@ public sealed class ZoneFileUploadDoc
     [JsonPropertyName("zonefile")] public required IFormFile Zonefile { get; init; }
 }
 
+/// <summary>Status of a zone-file import (answer of <c>GET /v1/import/zonefile/{zone}/{id}</c>, and of a 202 import).</summary>
+public sealed record ImportStatusDoc
+{
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("zone")] public required string Zone { get; init; }
+    /// <summary>staging, running, succeeded or failed.</summary>
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    /// <summary>Record sets received so far.</summary>
+    [JsonPropertyName("received")] public int Received { get; init; }
+    /// <summary>Record sets the import added, changed or removed (once it succeeded).</summary>
+    [JsonPropertyName("changed")] public int Changed { get; init; }
+    /// <summary>Zone version the import produced.</summary>
+    [JsonPropertyName("version")] public long Version { get; init; }
+    /// <summary>Why it failed.</summary>
+    [JsonPropertyName("message")] public string? Message { get; init; }
+    /// <summary>Unix seconds.</summary>
+    [JsonPropertyName("started_at")] public long StartedAt { get; init; }
+    /// <summary>Unix seconds; null while it runs.</summary>
+    [JsonPropertyName("finished_at")] public long? FinishedAt { get; init; }
+}
+
 /// <summary>The empty object NS1 answers to a DELETE.</summary>
 public sealed record EmptyDoc;
 

@@ -18,11 +18,11 @@ internal sealed class ZoneFileReader
     private string? _previousOwner;
     private SoaData? _soa;
 
-    private ZoneFileReader(string zone)
+    private ZoneFileReader(string zone, int expectedSets)
     {
         _zone = zone;
         _origin = zone;
-        _sets = new RecordSetCollector(zone);
+        _sets = new RecordSetCollector(zone, expectedSets);
     }
 
     /// <summary>SOA values as read from the file.</summary>
@@ -30,7 +30,9 @@ internal sealed class ZoneFileReader
 
     public static ZoneFileParseResult Read(string text, string zone)
     {
-        var reader = new ZoneFileReader(zone);
+        // About one record set per line in big zones: sizing the tables once spares rehashing a million entries (capped,
+        // so that a file of blank lines cannot make them huge).
+        var reader = new ZoneFileReader(zone, Math.Min(text.AsSpan().Count('\n') + 1, 1 << 20));
         var lexer = new ZoneLexer(text);
         while (lexer.Next() is { } entry)
         {

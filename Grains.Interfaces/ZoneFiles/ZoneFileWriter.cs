@@ -17,23 +17,34 @@ public static class ZoneFileWriter
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var settings = snapshot.Settings;
-        var zone = settings.Name;
         var sb = new StringBuilder();
+        WriteHeader(sb, settings);
+        var records = snapshot.Records.IsDefault ? [] : snapshot.Records.Where(r => r is not null).ToList();
+        records.Sort((a, b) => Compare(a, b, settings.Name));
+        foreach (var record in records) WriteRecord(sb, record);
+        return sb.ToString();
+    }
+
+    /// <summary>The start of the file: <c>$ORIGIN</c> and the SOA built from <paramref name="settings"/>.</summary>
+    /// <remarks>With <see cref="WriteRecord"/> this writes a zone of any size piece by piece, in whatever order its record sets come.</remarks>
+    public static void WriteHeader(StringBuilder sb, ZoneSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(settings);
+        var zone = settings.Name;
         sb.Append("$ORIGIN ").Append(Absolute(zone)).Append('\n');
         var soa = Soa.Rdata(settings);
         sb.Append(Absolute(zone)).Append(' ').Append(settings.Ttl.ToString(CultureInfo.InvariantCulture))
             .Append(" IN SOA ").Append(Absolute(soa[0])).Append(' ').Append(AbsoluteMailbox(soa[1]));
         for (var i = 2; i < soa.Length; i++) sb.Append(' ').Append(soa[i]);
         sb.Append('\n');
-
-        var records = snapshot.Records.IsDefault ? [] : snapshot.Records.Where(r => r is not null).ToList();
-        records.Sort((a, b) => Compare(a, b, zone));
-        foreach (var record in records) WriteRecord(sb, record);
-        return sb.ToString();
     }
 
-    private static void WriteRecord(StringBuilder sb, DnsRecord record)
+    /// <summary>One record set: a line per answer with absolute names (a linked record as a comment).</summary>
+    public static void WriteRecord(StringBuilder sb, DnsRecord record)
     {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(record);
         var owner = Absolute(record.Domain);
         if (record.Link is not null)
         {

@@ -19,6 +19,7 @@ public sealed class SwaggerAndHealthTests(ApiFixture fixture)
         { "/v1/zones/{zone}/{domain}/{type}", "post" },
         { "/v1/zones/{zone}/{domain}/{type}", "delete" },
         { "/v1/import/zonefile/{zone}", "put" },
+        { "/v1/import/zonefile/{zone}/{importId}", "get" },
         { "/v1/zones/{zone}/export", "get" },
         { "/v1/edges", "get" },
         { "/v1/filtertypes", "get" },
@@ -89,7 +90,7 @@ public sealed class SwaggerAndHealthTests(ApiFixture fixture)
         Assert.Equal("header", scheme.GetProperty("in").GetString());
         Assert.Equal("X-NSONE-Key", scheme.GetProperty("name").GetString());
         var schemas = document.GetProperty("components").GetProperty("schemas");
-        foreach (var name in new[] { "ZoneDoc", "ZoneRecordDoc", "RecordDoc", "AnswerDoc", "ErrorDoc" })
+        foreach (var name in new[] { "ZoneDoc", "ZoneRecordDoc", "RecordDoc", "AnswerDoc", "ErrorDoc", "ImportStatusDoc" })
             Assert.True(schemas.TryGetProperty(name, out _), name);
         Assert.True(schemas.GetProperty("RecordDoc").GetProperty("properties").TryGetProperty("use_client_subnet", out _));
         Assert.True(schemas.GetProperty("ZoneDoc").GetProperty("properties").TryGetProperty("nx_ttl", out _));
