@@ -91,7 +91,8 @@ public sealed partial class StatsFlusher(
         totals = counters.Snapshot(totals);
         if (captured.Length < totals.Length) Array.Resize(ref captured, totals.Length);
         var byZone = new Dictionary<string, ImmutableArray<QueryCount>.Builder>(StringComparer.Ordinal);
-        var keys = counters.KeyCount;
+        // Keys registered after the snapshot (queries for new zones meanwhile) are counted at the next flush.
+        var keys = Math.Min(counters.KeyCount, totals.Length / QueryCounters.CellsPerKey);
         for (var id = 0; id < keys; id++)
         {
             ImmutableArray<QueryCount>.Builder? list = null;

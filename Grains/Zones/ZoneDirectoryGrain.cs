@@ -87,11 +87,9 @@ public sealed class ZoneDirectoryGrain(
         {
             var legacy = await LegacyZones(cancellationToken);
             var mine = legacy.Where(z => ZoneSharding.Bucket(z, ZoneSharding.DirectoryShards) == shard).ToList();
-            if (mine.Count > 0)
-            {
-                state.State = new ZoneDirectoryState { Zones = state.State.Zones.Union(mine) };
-                await state.WriteStateAsync(cancellationToken);
-            }
+            // Written even when empty, so the legacy list is read once per shard, not at every activation.
+            state.State = new ZoneDirectoryState { Zones = state.State.Zones.Union(mine) };
+            await state.WriteStateAsync(cancellationToken);
         }
         await base.OnActivateAsync(cancellationToken);
     }

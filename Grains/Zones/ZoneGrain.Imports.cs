@@ -21,6 +21,8 @@ public sealed partial class ZoneGrain
 
     private string? RunningImportId { get; set; }
 
+    private Task? _importRun;
+
     private sealed class StagedImport(ImportStatus status)
     {
         public ImportStatus Status { get; set; } = status;
@@ -34,11 +36,22 @@ public sealed partial class ZoneGrain
         var staged = await StageImport(id, records);
         if (!staged.Ok) return Forward(staged);
         var gate = await EnterWrite();
-        if (!gate.Entered) return Busy<ZoneSnapshot>();
+        if (!gate.Entered)
+        {
+            _imports.Remove(id);
+            return Busy<ZoneSnapshot>();
+        }
         await using (gate)
         {
-            var status = await RunImport(_imports[id], settings);
-            _imports.Remove(id);
+            ImportStatus status;
+            try
+            {
+                status = await RunImport(_imports[id], settings);
+            }
+            finally
+            {
+                _imports.Remove(id);
+            }
             return status.State == ImportState.Succeeded
                 ? OpResult<ZoneSnapshot>.Success(Snapshot())
                 : OpResult<ZoneSnapshot>.Fail(status.Error, status.Message!);
@@ -61,9 +74,15 @@ public sealed partial class ZoneGrain
             return Task.FromResult(Fail(import, OpError.Invalid,
                 $"zone {Name} would hold more than {_options.MaxRecords} records; the maximum is {_options.MaxRecords}"));
 
+        var name = Name;
         foreach (var r in records)
         {
-            var record = r with { Zone = Name, Domain = DnsNames.Normalize(r.Domain), Type = r.Type.ToUpperInvariant() };
+            // A zone file has no ids: whatever ids the parser gave are dropped, so the diff can keep the zone's own.
+            var record = RecordCompaction.Compact(r with
+            {
+                Id = "", Zone = name, Domain = DnsNames.Normalize(r.Domain), Type = r.Type.ToUpperInvariant(),
+                Answers = [.. r.Answers.Select(a => a.Id.Length == 0 ? a : a with { Id = "" })],
+            }, name);
             if (!import.Records.TryAdd(record.Key, record))
                 return Task.FromResult(Fail(import, OpError.Invalid, $"duplicate record set {record.Domain} {record.Type}"));
             if (RecordValidator.ValidateRecord(record) is { } error)
@@ -90,11 +109,19 @@ public sealed partial class ZoneGrain
                 import.Status = import.Status with { State = ImportState.Staging };
                 return Busy<ImportStatus>();
             }
-            return OpResult<ImportStatus>.Success(await RunImport(import, settings));
+            try
+            {
+                return OpResult<ImportStatus>.Success(await RunImport(import, settings));
+            }
+            catch (Exception ex)
+            {
+                LogImportFailed(Name, importId, ex);
+                return OpResult<ImportStatus>.Success(Finish(import, OpError.StorageFailed, "the import failed: " + ex.Message));
+            }
         }
 
         RunningImportId = importId;
-        _ = RunInBackground(import, settings);
+        _importRun = RunInBackground(import, settings);
         return OpResult<ImportStatus>.Success(import.Status);
     }
 
@@ -227,7 +254,7 @@ public sealed partial class ZoneGrain
     /// <summary>The imported record with the ids of what it replaces: the set's id, and each answer's whose RDATA is the same.</summary>
     private static DnsRecord KeepIds(DnsRecord? old, DnsRecord incoming)
     {
-        if (old is null) return incoming with { Answers = ZoneEdits.WithIds(incoming.Answers) };
+        if (old is null) return WithNewIds(incoming);
         var unused = old.Answers.ToList();
         var answers = ImmutableArray.CreateBuilder<DnsAnswer>(incoming.Answers.Length);
         foreach (var answer in incoming.Answers)
@@ -245,6 +272,12 @@ public sealed partial class ZoneGrain
         }
         return incoming with { Id = old.Id, Answers = answers.MoveToImmutable() };
     }
+
+    private static DnsRecord WithNewIds(DnsRecord record) => record with
+    {
+        Id = record.Id.Length == 0 ? Ids.New() : record.Id,
+        Answers = ZoneEdits.WithIds(record.Answers),
+    };
 
     private ImportStatus Succeed(StagedImport import, int changed, bool created)
     {
@@ -281,34 +314,6 @@ public sealed partial class ZoneGrain
     }
 
     private static OpResult<ZoneSnapshot> Forward(OpResult<ImportStatus> failed) => OpResult<ZoneSnapshot>.Fail(failed.Error, failed.Message!);
-
-    /// <summary>The staged records without one key: the rest of the file, as the coexistence check sees it.</summary>
-    private sealed class Excluding(Dictionary<string, DnsRecord> records, string key) : IReadOnlyDictionary<string, DnsRecord>
-    {
-        public DnsRecord this[string k] => TryGetValue(k, out var r) ? r : throw new KeyNotFoundException(k);
-
-        public IEnumerable<string> Keys => records.Keys.Where(k => k != key);
-
-        public IEnumerable<DnsRecord> Values => Keys.Select(k => records[k]);
-
-        public int Count => records.ContainsKey(key) ? records.Count - 1 : records.Count;
-
-        public bool ContainsKey(string k) => k != key && records.ContainsKey(k);
-
-        public bool TryGetValue(string k, out DnsRecord value)
-        {
-            if (k == key)
-            {
-                value = null!;
-                return false;
-            }
-            return records.TryGetValue(k, out value!);
-        }
-
-        public IEnumerator<KeyValuePair<string, DnsRecord>> GetEnumerator() => records.Where(kv => kv.Key != key).GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Zone {Zone}: imported {Records} record sets: validated in {Validate} ms, diffed in {Diff} ms, indexed in {Index} ms, stored in {Store} ms")]
     private partial void LogImportTimes(string zone, int records, double validate, double diff, double index, double store);

@@ -37,6 +37,9 @@ public sealed partial class ZoneGrain
 
     private const int RetainedVersions = 32;
 
+    /// <summary>Log versions deleted per checkpoint at most.</summary>
+    private const int PruneBatch = 1024;
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly List<(ZoneModel Model, DateTimeOffset ReplacedAt)> _retained = [];
     private readonly List<ZoneChanged> _journal = [];
@@ -75,18 +78,26 @@ public sealed partial class ZoneGrain
             head = Head;
         }
         var records = new List<DnsRecord>(head.RecordCount);
+        var name = Name;
         if (head.Generation.Length > 0)
         {
             var shards = new RecordShard?[head.ShardCount];
             await ForEachBounded(Enumerable.Range(0, head.ShardCount), async i => shards[i] = await _store.ReadShard(head.Generation, i));
             foreach (var shard in shards)
             {
-                if (shard is not null) records.AddRange(shard.Records);
+                if (shard is null) throw new InvalidOperationException($"zone {Name}: a record shard of generation {head.Generation} is missing");
+                foreach (var record in shard.Records) records.Add(RecordCompaction.Compact(record, name));
             }
         }
         var table = RecordTable.From(records);
         ResetMembers(table, head.ShardCount);
         var model = new ZoneModel(head.Settings, head.CheckpointVersion, head.LastSerial, table);
+
+        // Checkpointed but never published (the stream was down when the grain went away): publish them now.
+        for (var v = Math.Max(Math.Max(head.PublishedVersion + 1, head.LogFrom), head.CheckpointVersion - 63); v <= head.CheckpointVersion; v++)
+        {
+            if (await ReadChange(v) is { } unpublished) Enqueue(unpublished);
+        }
 
         // Changes logged after the checkpoint: replay them (a crash before the checkpoint loses nothing committed).
         for (var v = head.CheckpointVersion + 1; v <= head.Version; v++)
@@ -246,6 +257,7 @@ public sealed partial class ZoneGrain
             ZoneModel model;
             string generation;
             (int Index, RecordShard Shard)[] writes;
+            (int Index, string[] Keys)[] members;
             await using (var gate = await EnterWrite())
             {
                 if (!gate.Entered) return;
@@ -263,9 +275,13 @@ public sealed partial class ZoneGrain
                     return;
                 }
                 generation = Head.Generation;
-                writes = [.. _dirtyShards.Select(i => (i, new RecordShard { Records = [.. _shardMembers[i].Select(k => model.Records.Find(k)!)] }))];
+                members = [.. _dirtyShards.Select(i => (i, _shardMembers[i].ToArray()))];
                 _dirtyShards.Clear();
             }
+
+            // The shards' contents from the immutable version, off the grain's thread.
+            writes = await Task.Run(() => members
+                .Select(m => (m.Index, new RecordShard { Records = [.. m.Keys.Select(k => model.Records.Find(k)!)] })).ToArray());
 
             try
             {
@@ -273,7 +289,14 @@ public sealed partial class ZoneGrain
             }
             catch
             {
-                foreach (var (index, _) in writes) _dirtyShards.Add(index);
+                // Still to write, unless a rewrite meanwhile replaced the generation (and its shard count).
+                if (Head.Generation == generation)
+                {
+                    foreach (var (index, _) in members)
+                    {
+                        if (index < Head.ShardCount) _dirtyShards.Add(index);
+                    }
+                }
                 throw;
             }
 
@@ -281,7 +304,8 @@ public sealed partial class ZoneGrain
             {
                 // A rewrite meanwhile switched to a new generation that already holds everything.
                 if (!gate.Entered || Head.Generation != generation) return;
-                var logFrom = Math.Max(Head.LogFrom, model.Version - _options.JournalLimit + 1);
+                // At most PruneBatch versions per checkpoint, so LogFrom never moves past what was deleted.
+                var logFrom = Math.Min(Math.Max(Head.LogFrom, model.Version - _options.JournalLimit + 1), Head.LogFrom + PruneBatch);
                 var pruneFrom = Head.LogFrom;
                 await _store.WriteHead(Head with { CheckpointVersion = Math.Max(Head.CheckpointVersion, model.Version), PublishedVersion = PublishedVersion, LogFrom = logFrom });
                 PruneLog(pruneFrom, logFrom);
@@ -294,10 +318,15 @@ public sealed partial class ZoneGrain
     }
 
     private bool _checkpointing;
+    private Task? _checkpointRun;
+
+    private int _checkpointFailures;
 
     private void ScheduleCheckpoint()
     {
-        var due = Current.Version - Head.CheckpointVersion >= _options.CheckpointEvery ? TimeSpan.Zero : _options.CheckpointDelay;
+        var due = _checkpointFailures > 0
+            ? TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, _checkpointFailures)))
+            : Current.Version - Head.CheckpointVersion >= _options.CheckpointEvery ? TimeSpan.Zero : _options.CheckpointDelay;
         if (_checkpointTimer is not null)
         {
             if (due == TimeSpan.Zero) _checkpointTimer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
@@ -307,11 +336,16 @@ public sealed partial class ZoneGrain
         {
             try
             {
-                await Checkpoint();
+                _checkpointRun = Checkpoint();
+                await _checkpointRun;
+                _checkpointFailures = 0;
             }
             catch (Exception ex)
             {
                 LogCheckpointFailed(Name, ex);
+                _checkpointFailures = Math.Min(_checkpointFailures + 1, 6);
+                // Our etag may be stale (a write whose outcome was unknown): start over from storage.
+                if (ex is Orleans.Storage.InconsistentStateException) DeactivateOnIdle();
             }
             var timer = _checkpointTimer;
             _checkpointTimer = null;
@@ -322,10 +356,24 @@ public sealed partial class ZoneGrain
 
     private async Task CheckpointOnDeactivate(CancellationToken cancellationToken)
     {
-        if (_store is null || (_dirtyShards.Count == 0 && Current.Version == Head.CheckpointVersion)) return;
+        if (_store is null) return;
+        // Nothing this activation started may write after it is gone (a new activation may be writing by then).
+        foreach (var running in new[] { _importRun, _checkpointRun })
+        {
+            if (running is null) continue;
+            try
+            {
+                await running.WaitAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCheckpointFailed(Name, ex);
+            }
+        }
+        if (_dirtyShards.Count == 0 && Current.Version == Head.CheckpointVersion) return;
         try
         {
-            await Checkpoint().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            await Checkpoint().WaitAsync(cancellationToken);
         }
         catch (Exception ex)
         {
@@ -346,7 +394,7 @@ public sealed partial class ZoneGrain
     private void PruneLog(long from, long to)
     {
         if (to <= from) return;
-        _ = Cleanup([], from, Math.Min(to, from + 1024));
+        _ = Cleanup([], from, to);
     }
 
     private async Task Cleanup(List<Func<Task>> tasks, long logFrom, long logTo)
@@ -472,21 +520,42 @@ public sealed partial class ZoneGrain
             if (records > MaxRecordsPerCatchUp) return Snapshot();
             builder.Add(change);
         }
+        // The log reads above interleave with commits, which may trim the journal: hand out only a gap-free sequence.
+        for (var i = 0; i < builder.Count; i++)
+        {
+            if (builder[i].Version != version + 1 + i) return Snapshot();
+        }
+        if (builder.Count != model.Version - version) return Snapshot();
         return new ZoneChanges { CurrentVersion = model.Version, Exists = model.Exists, Changes = builder.ToImmutable() };
     }
 
+    /// <summary>Runs <paramref name="action"/> over the items, at most <paramref name="parallelism"/> at once. On a failure it
+    /// starts nothing more, waits for every write already started (none may land after the caller moved on), then throws.</summary>
     private static async Task ForEachBounded<T>(IEnumerable<T> items, Func<T, Task> action, int parallelism = ReadParallelism)
     {
         var running = new List<Task>(parallelism);
+        Exception? failure = null;
         foreach (var item in items)
         {
             running.Add(action(item));
             if (running.Count < parallelism) continue;
             var done = await Task.WhenAny(running);
             running.Remove(done);
-            await done;
+            if (done.IsFaulted || done.IsCanceled)
+            {
+                failure = done.Exception?.InnerException ?? new TaskCanceledException();
+                break;
+            }
         }
-        await Task.WhenAll(running);
+        try
+        {
+            await Task.WhenAll(running);
+        }
+        catch (Exception ex)
+        {
+            failure ??= ex;
+        }
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Zone {Zone}: storing version {Version} failed; the change was rejected")]

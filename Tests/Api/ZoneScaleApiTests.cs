@@ -163,6 +163,26 @@ public sealed partial class ZoneScaleApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Re_importing_the_same_file_stores_no_new_version_and_keeps_every_id()
+    {
+        using var client = fixture.Factory.CreateApiClient();
+        var zone = ApiCalls.NewZone("again");
+        var text = ZoneFile(zone, 30);
+        Assert.Equal(HttpStatusCode.OK, (await Import(client, zone, text)).Status);
+        var before = await client.Get($"/v1/zones/{zone}/h1.{zone}/A");
+        var serial = (await client.Get($"/v1/zones/{zone}")).Json.GetProperty("serial").GetInt64();
+
+        Assert.Equal(HttpStatusCode.OK, (await Import(client, zone, text)).Status);
+
+        var after = await client.Get($"/v1/zones/{zone}/h1.{zone}/A");
+        Assert.Equal(before.Json.GetProperty("id").GetString(), after.Json.GetProperty("id").GetString());
+        Assert.Equal(
+            before.Json.GetProperty("answers").EnumerateArray().Select(a => a.GetProperty("id").GetString()),
+            after.Json.GetProperty("answers").EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.Equal(serial, (await client.Get($"/v1/zones/{zone}")).Json.GetProperty("serial").GetInt64());
+    }
+
+    [Fact]
     public async Task An_unknown_import_id_is_404()
     {
         var zone = ApiCalls.NewZone("noimport");

@@ -69,6 +69,7 @@ public sealed class FaultInjectingStorage : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (FailWrites || FailWritesWhere?.Invoke(stateName, grainId) == true) throw new InvalidOperationException("injected storage failure");
         _rows.TryRemove(Key(stateName, grainId), out _);
         grainState.ETag = null;
         grainState.RecordExists = false;

@@ -70,23 +70,37 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLan
         return head.State;
     }
 
-    /// <summary>The commit point: stores <paramref name="next"/> if the stored head is still the one this grain last saw.</summary>
+    /// <summary>
+    /// The commit point: stores <paramref name="next"/> if the stored head is still the one this grain last saw. Until
+    /// the store answers, <see cref="Head"/> stays the committed one (interleaved readers never see an uncommitted head).
+    /// </summary>
     public async Task WriteHead(ZoneHead next)
     {
-        var previous = head.State;
+        var attempt = new GrainState<ZoneHead>(next) { ETag = head.ETag, RecordExists = head.RecordExists };
+        await Write(() => storage.WriteStateAsync(HeadState, HeadId, attempt));
         head.State = next;
-        try
-        {
-            await Write(() => storage.WriteStateAsync(HeadState, HeadId, head));
-        }
-        catch
-        {
-            head.State = previous;
-            throw;
-        }
+        head.ETag = attempt.ETag;
+        head.RecordExists = true;
     }
 
-    public Task WriteLog(long version, ZoneLogPart part) => WriteFresh(LogState, LogId(version, part.Part), part);
+    /// <summary>The version of the head as stored now (not as this grain last saw it).</summary>
+    private async Task<long> StoredVersion()
+    {
+        var stored = new GrainState<ZoneHead>();
+        await storage.ReadStateAsync(HeadState, HeadId, stored);
+        return stored.State?.Version ?? 0;
+    }
+
+    /// <summary>
+    /// Writes a log row of a version not committed yet. A row already there is left by an attempt that never reached
+    /// its head, and is overwritten — unless the stored head says the version was committed meanwhile (by another
+    /// activation): then the write is refused, and the caller must reload.
+    /// </summary>
+    public Task WriteLog(long version, ZoneLogPart part) => WriteFresh(LogState, LogId(version, part.Part), part, async () =>
+    {
+        if (await StoredVersion() >= version)
+            throw new InconsistentStateException($"zone {zone}: version {version} was committed by another writer", "", "");
+    });
 
     public async Task<ZoneLogPart?> ReadLog(long version, int part)
     {
@@ -124,7 +138,7 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLan
                 // Fall through: the etag we hold is stale (an earlier write failed after storing); take the stored one.
             }
         }
-        await WriteFresh(ShardState, id, shard);
+        await WriteFresh(ShardState, id, shard, null);
     }
 
     public Task DeleteShard(string generation, int index)
@@ -138,7 +152,7 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLan
     /// Writes a row that should not exist yet. One that does (left by a write whose outcome was unknown, or a commit that
     /// never reached its head) is not part of any version, so it is overwritten.
     /// </summary>
-    private async Task WriteFresh<T>(string stateName, GrainId id, T value)
+    private async Task WriteFresh<T>(string stateName, GrainId id, T value, Func<Task>? beforeOverwrite)
     {
         var state = new GrainState<T>(value);
         try
@@ -150,6 +164,7 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLan
             var stored = new GrainState<T>();
             await storage.ReadStateAsync(stateName, id, stored);
             if (stored.ETag is null) throw;
+            if (beforeOverwrite is not null) await beforeOverwrite();
             state = new GrainState<T>(value) { ETag = stored.ETag, RecordExists = true };
             await Write(() => storage.WriteStateAsync(stateName, id, state));
         }

@@ -56,14 +56,8 @@ public sealed record ZoneLogPart
 
     [Id(2)] public int Parts { get; init; } = 1;
 
-    /// <summary>
-    /// True when the change was written as a whole new shard generation instead of record changes (imports and other
-    /// large changes): <see cref="ZoneChanged.Records"/> is empty and readers of the log need the zone's records.
-    /// </summary>
-    [Id(3)] public bool Rewrite { get; init; }
-
     /// <summary>Record changes of the whole version (all parts).</summary>
-    [Id(4)] public int RecordChanges { get; init; }
+    [Id(3)] public int RecordChanges { get; init; }
 }
 
 /// <summary>The record sets of one shard: those whose key hashes to it.</summary>
