@@ -32,6 +32,9 @@ public sealed class OrleansZoneSource(IClusterClient client) : IZoneSource
     /// <summary>Attempts at reading a zone whose version moved on (expired) while its pages were being read.</summary>
     public const int SnapshotAttempts = 3;
 
+    /// <summary>Record sets per page of an edge's snapshot read (about 1–2 MB per message).</summary>
+    private const int SnapshotPageSize = 5_000;
+
     /// <summary>The zone streamed page by page into the compiler: each page is compiled and dropped as it arrives.</summary>
     public async Task<CompiledZone?> CompiledSnapshot(string zone, CancellationToken cancellationToken)
     {
@@ -40,16 +43,22 @@ public sealed class OrleansZoneSource(IClusterClient client) : IZoneSource
             ZoneBuilder? builder = null;
             long version = 0;
             string? error = null;
-            await foreach (var page in ZoneReader.Pages(client.GetGrain<IZoneGrain>(zone), cancellationToken: cancellationToken).ConfigureAwait(false))
+            var grain = client.GetGrain<IZoneGrain>(zone);
+            // The next page is asked for before this one is compiled: fetching and compiling overlap.
+            Task<OpResult<RecordPage>>? next = grain.GetRecordsPage(0, null, SnapshotPageSize);
+            while (next is not null)
             {
+                var page = await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+                next = null;
                 if (!page.Ok)
                 {
                     if (page.Error == OpError.NotFound) return null;
                     error = $"zone {zone}: {page.Message}";
                     break;
                 }
-                builder ??= new ZoneBuilder(page.Value!.Settings);
-                version = page.Value!.Version;
+                if (page.Value!.Next is { } after) next = grain.GetRecordsPage(page.Value.Version, after, SnapshotPageSize);
+                builder ??= new ZoneBuilder(page.Value.Settings);
+                version = page.Value.Version;
                 foreach (var record in page.Value.Records) builder.Add(record);
             }
             if (error is null) return builder?.Build(version);
