@@ -92,6 +92,31 @@ public static class RecordValidator
         return null;
     }
 
+    /// <summary>
+    /// The same rule over a whole zone at once (one pass by owner name instead of a lookup per type per record), for
+    /// imports: no CNAME at the apex, and a CNAME is alone at its name. Owner names must be normalized. The error names
+    /// the CNAME: "domain CNAME: reason".
+    /// </summary>
+    public static string? ValidateCoexistence(string apex, IEnumerable<DnsRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var all = records as IReadOnlyCollection<DnsRecord> ?? [.. records];
+        var byName = new Dictionary<string, (int Count, string? Other)>(StringComparer.Ordinal);
+        foreach (var record in all)
+        {
+            byName.TryGetValue(record.Domain, out var seen);
+            byName[record.Domain] = (seen.Count + 1, record.Type == RecordTypes.CNAME ? seen.Other : record.Type);
+        }
+        foreach (var record in all)
+        {
+            if (record.Type != RecordTypes.CNAME) continue;
+            if (record.Domain == apex) return $"{record.Domain} {record.Type}: CNAME cannot be created at the zone apex";
+            if (byName[record.Domain] is { Count: > 1, Other: { } other })
+                return $"{record.Domain} {record.Type}: CNAME {record.Domain} cannot coexist with other records at the same name ({other} exists)";
+        }
+        return null;
+    }
+
     private static bool TryGetAtName(IReadOnlyDictionary<string, DnsRecord> records, string domain, string type, out DnsRecord other)
     {
         if (records.TryGetValue(RecordKey.Of(domain, type), out other!) && other is not null) return true;

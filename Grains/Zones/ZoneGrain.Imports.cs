@@ -175,7 +175,7 @@ public sealed partial class ZoneGrain
             var ns = ZoneEdits.ApexNs(zone);
             incoming[nsKey] = ns with { Answers = [.. ns.Answers.Select(a => a with { Id = "" })] };
         }
-        if (ImportCoexistence(Name, incoming) is { } conflict) return Finish(import, OpError.Invalid, conflict);
+        if (RecordValidator.ValidateCoexistence(Name, incoming.Values) is { } conflict) return Finish(import, OpError.Invalid, conflict);
 
         // The diff, off the grain's thread (pure work over the staged file and an immutable version): what stays keeps
         // its ids; only differences become the change.
@@ -227,28 +227,6 @@ public sealed partial class ZoneGrain
             if (!old.FeedData.IsEmpty) detach.Add((old.Key, [.. old.FeedData.Keys]));
         }
         return (changes.ToImmutable(), merged, detach);
-    }
-
-    /// <summary>
-    /// RFC 1034's CNAME rule over a whole file at once (one pass by owner name, instead of a lookup per type per record):
-    /// no CNAME at the apex, and a CNAME is alone at its name.
-    /// </summary>
-    private static string? ImportCoexistence(string apex, Dictionary<string, DnsRecord> records)
-    {
-        var byName = new Dictionary<string, (int Count, string? Other)>(StringComparer.Ordinal);
-        foreach (var record in records.Values)
-        {
-            byName.TryGetValue(record.Domain, out var seen);
-            byName[record.Domain] = (seen.Count + 1, record.Type == RecordTypes.CNAME ? seen.Other : record.Type);
-        }
-        foreach (var record in records.Values)
-        {
-            if (record.Type != RecordTypes.CNAME) continue;
-            if (record.Domain == apex) return $"{record.Domain} {record.Type}: CNAME cannot be created at the zone apex";
-            if (byName[record.Domain] is { Count: > 1, Other: { } other })
-                return $"{record.Domain} {record.Type}: CNAME {record.Domain} cannot coexist with other records at the same name ({other} exists)";
-        }
-        return null;
     }
 
     /// <summary>The imported record with the ids of what it replaces: the set's id, and each answer's whose RDATA is the same.</summary>

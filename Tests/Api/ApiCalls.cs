@@ -20,6 +20,21 @@ public sealed record ApiResponse(HttpStatusCode Status, string Body, HttpRespons
 
     public bool HasHeader(string name) =>
         Headers.NonValidated.Contains(name) || ContentHeaders.NonValidated.Contains(name);
+
+    /// <summary>The URL of the <c>Link: &lt;...&gt;; rel="next"</c> header; fails the test when the header is not that shape.</summary>
+    public string NextLink()
+    {
+        var header = Header("Link");
+        var match = LinkHeader.Next().Match(header);
+        Assert.True(match.Success, header);
+        return match.Groups[1].Value;
+    }
+}
+
+internal static partial class LinkHeader
+{
+    [System.Text.RegularExpressions.GeneratedRegex("^<([^>]+)>; rel=\"next\"$")]
+    public static partial System.Text.RegularExpressions.Regex Next();
 }
 
 public static class ApiCalls

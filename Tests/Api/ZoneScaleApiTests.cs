@@ -68,7 +68,7 @@ public sealed partial class ZoneScaleApiTests(ApiFixture fixture)
                 $"{r.GetProperty("domain").GetString()}/{r.GetProperty("type").GetString()} {r.GetProperty("ttl").GetInt32()} " +
                 string.Join("|", r.GetProperty("short_answers").EnumerateArray().Select(a => a.GetString()))));
             pages++;
-            url = page.HasHeader("Link") ? NextLink(page.Header("Link")) : null;
+            url = page.HasHeader("Link") ? page.NextLink() : null;
         }
         return (records, pages);
     }
@@ -224,13 +224,4 @@ public sealed partial class ZoneScaleApiTests(ApiFixture fixture)
         Assert.Equal("records_after must be \"domain TYPE\", as in the Link header", response.Message);
     }
 
-    private static string NextLink(string header)
-    {
-        var match = LinkNext().Match(header);
-        Assert.True(match.Success, header);
-        return match.Groups[1].Value;
-    }
-
-    [GeneratedRegex("^<([^>]+)>; rel=\"next\"$")]
-    private static partial Regex LinkNext();
 }
