@@ -12,16 +12,16 @@ namespace Vantage.EdgeDns.Zones;
 /// </summary>
 public sealed class CompiledRRSet
 {
-    private CompiledRRSet(ushort type, uint ttl, byte[] block, int[] starts, ushort[][] nameOffsets, byte[]? model)
+    private CompiledRRSet(ushort type, uint ttl, byte[] block, int[] starts, byte[]? model, Rare? rare)
     {
         Type = type;
         Ttl = ttl;
         Block = block;
         Starts = starts;
-        NameOffsets = nameOffsets;
         Model = model;
+        this.rare = rare;
         CompressNames = DnsType.CompressesRdataNames(type);
-        HasNames = nameOffsets.Any(n => n.Length > 0);
+        HasNames = rare?.NameOffsets is { } offsets && offsets.Any(n => n.Length > 0);
     }
 
     public ushort Type { get; }
@@ -40,7 +40,7 @@ public sealed class CompiledRRSet
     public int[] Starts { get; }
 
     /// <summary>Per record: offsets inside its RDATA where a domain name starts.</summary>
-    public ushort[][] NameOffsets { get; }
+    public ushort[][] NameOffsets => rare?.NameOffsets ?? NoNames(Count);
 
     /// <summary>True for the RFC 1035 types whose RDATA names are compressed (NS, CNAME, SOA, PTR, MX).</summary>
     public bool CompressNames { get; }
@@ -62,15 +62,30 @@ public sealed class CompiledRRSet
     public bool Dynamic => Steering is not null;
 
     /// <summary>For NS, MX and SRV: the in-zone A/AAAA sets of each target, resolved at compile time.</summary>
-    public AdditionalTarget[] Additional { get; internal set; } = [];
+    public AdditionalTarget[] Additional
+    {
+        get => rare?.Additional ?? [];
+        // Only on a set of a version being built, before it is published.
+        internal set
+        {
+            if (rare is null && value.Length == 0) return;
+            rare = (rare ?? Rare.None) with { Additional = value };
+        }
+    }
 
     /// <summary>For CNAME: the lower-cased target name.</summary>
     public byte[]? CnameTarget => rare?.CnameTarget;
 
-    /// <summary>What few sets have (a filter chain, a CNAME target), kept out of line so that plain sets stay small.</summary>
+    /// <summary>
+    /// What few sets have (a filter chain, a CNAME target, names inside RDATA, additional-section targets), kept out
+    /// of line so that a plain set is five fields: on a million-record zone each field is 8 MB.
+    /// </summary>
     private Rare? rare;
 
-    private sealed record Rare(SteeredRecord? Steering, byte[]? CnameTarget);
+    private sealed record Rare(SteeredRecord? Steering, byte[]? CnameTarget, ushort[][]? NameOffsets, AdditionalTarget[] Additional)
+    {
+        public static readonly Rare None = new(null, null, null, []);
+    }
 
     public ReadOnlySpan<byte> Rdata(int index)
     {
@@ -88,10 +103,8 @@ public sealed class CompiledRRSet
 
     /// <summary>The same set with other additional-section targets (a glue or target address changed).</summary>
     internal CompiledRRSet WithAdditional(AdditionalTarget[] additional) =>
-        new(Type, Ttl, Block, Starts, NameOffsets, Model)
+        new(Type, Ttl, Block, Starts, Model, additional.Length == 0 && rare is { Steering: null, CnameTarget: null, NameOffsets: null } ? null : (rare ?? Rare.None) with { Additional = additional })
         {
-            rare = rare,
-            Additional = additional,
             StatsId = StatsId,
         };
 
@@ -99,12 +112,13 @@ public sealed class CompiledRRSet
     {
         var size = records.Sum(r => 12 + r.Bytes.Length);
         var block = new byte[size];
-        var starts = new int[records.Count + 1];
-        var names = new ushort[records.Count][];
+        var shared = records.Count == 1 ? OneRecordStarts(size) : null;
+        var starts = shared ?? new int[records.Count + 1];
+        ushort[][]? names = null;
         var pos = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            starts[i] = pos;
+            if (shared is null) starts[i] = pos;
             var span = block.AsSpan(pos);
             BinaryPrimitives.WriteUInt16BigEndian(span, 0xC000);
             BinaryPrimitives.WriteUInt16BigEndian(span[2..], type);
@@ -112,12 +126,16 @@ public sealed class CompiledRRSet
             BinaryPrimitives.WriteUInt32BigEndian(span[6..], ttl);
             BinaryPrimitives.WriteUInt16BigEndian(span[10..], (ushort)records[i].Bytes.Length);
             records[i].Bytes.CopyTo(span[12..]);
-            names[i] = records[i].NameOffsets.IsDefaultOrEmpty ? [] : records[i].NameOffsets.ToArray();
+            if (!records[i].NameOffsets.IsDefaultOrEmpty)
+            {
+                names ??= NewNames(records.Count);
+                names[i] = records[i].NameOffsets.ToArray();
+            }
             pos += 12 + records[i].Bytes.Length;
         }
-        starts[records.Count] = pos;
-        // Most sets are one record without names in its RDATA (A, AAAA, TXT): they share one offsets array.
-        if (records.Count == 1 && names[0].Length == 0) names = NoNamesOne;
+        if (shared is null) starts[records.Count] = pos;
+        // Sets without names in their RDATA (A, AAAA, TXT: most of them) share one array of empty offset lists.
+        if (names is null && records.Count > NoNamesCached) names = NewNames(records.Count);
 
         byte[]? target = null;
         if (type == DnsType.CNAME && records.Count > 0)
@@ -125,10 +143,32 @@ public sealed class CompiledRRSet
             target = records[0].Bytes.ToArray();
             DnsNameCodec.LowerInPlace(target);
         }
-        return new CompiledRRSet(type, ttl, block, starts, names, model) { rare = target is null && steering is null ? null : new Rare(steering, target) };
+        var rare = target is null && steering is null && names is null ? null : new Rare(steering, target, names, []);
+        return new CompiledRRSet(type, ttl, block, starts, model, rare);
     }
 
-    private static readonly ushort[][] NoNamesOne = [[]];
+    private static ushort[][] NewNames(int count)
+    {
+        var names = new ushort[count][];
+        Array.Fill(names, []);
+        return names;
+    }
+
+    private const int NoNamesCached = 64;
+    private static readonly ushort[][][] NoNamesByCount = new ushort[NoNamesCached + 1][][];
+
+    private static ushort[][] NoNames(int count) =>
+        count > NoNamesCached ? NewNames(count) : Volatile.Read(ref NoNamesByCount[count]) ?? (NoNamesByCount[count] = NewNames(count));
+
+    // A one-record set's offsets are [0, length]: shared by every set of that length (never written after this).
+    private const int OneRecordStartsCached = 1024;
+    private static readonly int[][] OneRecordStartsByLength = new int[OneRecordStartsCached + 1][];
+
+    private static int[]? OneRecordStarts(int length)
+    {
+        if (length > OneRecordStartsCached) return null;
+        return Volatile.Read(ref OneRecordStartsByLength[length]) ?? (OneRecordStartsByLength[length] = [0, length]);
+    }
 
     internal static int WireNameLength(ReadOnlySpan<byte> wire)
     {

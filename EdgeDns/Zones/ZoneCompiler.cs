@@ -95,7 +95,7 @@ public static class ZoneCompiler
     }
 
     /// <summary>Distinct in-zone target names of every NS/MX/SRV set of an owner (what the target index holds for it).</summary>
-    internal static List<byte[]> InZoneTargets(IEnumerable<CompiledRRSet> sets, byte[] apex)
+    internal static List<byte[]> InZoneTargets(ReadOnlySpan<CompiledRRSet> sets, byte[] apex)
     {
         var list = new List<byte[]>();
         foreach (var set in sets)

@@ -59,9 +59,10 @@ public sealed class ZoneStore(ZoneCatalog catalog)
     {
         foreach (var node in zone.Nodes.Values)
         {
-            foreach (var set in node.Sets)
+            // Sets is a span, which an iterator cannot hold across a yield: index it.
+            for (var i = 0; i < node.Sets.Length; i++)
             {
-                if (set.Model is not null) yield return set.Model;
+                if (node.Sets[i].Model is { } model) yield return model;
             }
         }
         foreach (var model in zone.Indexes.Skipped.Values) yield return model;

@@ -94,6 +94,15 @@ public sealed class ZoneUpdater
 
     private bool IsApex(byte[] name) => name.Length == apex.Length;
 
+    private static bool Holds(ZoneNode node, CompiledRRSet set)
+    {
+        foreach (var s in node.Sets)
+        {
+            if (ReferenceEquals(s, set)) return true;
+        }
+        return false;
+    }
+
     private void ApplyOwner(byte[] owner, Dictionary<ushort, CompiledRRSet?> changes, ZoneSettings settings, CompiledRRSet soa)
     {
         var current = nodes.Find(owner);
@@ -125,7 +134,7 @@ public sealed class ZoneUpdater
 
         // The target index and the addresses other owners' additional sections point at.
         var before = current is null ? [] : ZoneCompiler.InZoneTargets(current.Sets, apex);
-        var after = ZoneCompiler.InZoneTargets(sets, apex);
+        var after = ZoneCompiler.InZoneTargets(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sets), apex);
         foreach (var target in before)
         {
             if (!after.Exists(t => t.AsSpan().SequenceEqual(target))) Unindex(owner, target);
@@ -143,7 +152,7 @@ public sealed class ZoneUpdater
         }
         foreach (var set in sets)
         {
-            if (current is not null && Array.IndexOf(current.Sets, set) >= 0) continue;
+            if (current is not null && Holds(current, set)) continue;
             if (ZoneCompiler.HasTargets(set.Type)) resolve.Add(owner);
             if (set.Type is DnsType.A or DnsType.AAAA) dirtyTargets.Add(owner);
         }
@@ -253,7 +262,7 @@ public sealed class ZoneUpdater
                     continue;
                 }
                 if (ZoneCompiler.SameTargets(set.Additional, additional)) continue;
-                replaced ??= (CompiledRRSet[])node.Sets.Clone();
+                replaced ??= node.Sets.ToArray();
                 replaced[i] = set.WithAdditional(additional);
             }
             if (replaced is null) continue;

@@ -131,13 +131,15 @@ static void Report(string what)
 {
     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     GC.WaitForPendingFinalizers();
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.Collect(2, Environment.GetEnvironmentVariable("EDGESCALE_AGGRESSIVE") == "1" ? GCCollectionMode.Aggressive : GCCollectionMode.Forced, blocking: true, compacting: true);
     var rss = 0L;
     foreach (var line in File.ReadLines("/proc/self/status"))
     {
         if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
-    Console.WriteLine($"  [{what}] RSS {rss / 1048576.0:N0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:N0} MiB");
+    var info = GC.GetGCMemoryInfo();
+    Console.WriteLine($"  [{what}] RSS {rss / 1048576.0:N0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:N0} MiB"
+        + $" (GC: heap {info.HeapSizeBytes / 1048576.0:N0} MiB, fragmented {info.FragmentedBytes / 1048576.0:N0} MiB, committed {info.TotalCommittedBytes / 1048576.0:N0} MiB)");
 }
 
 int Arg(string name, int fallback)
