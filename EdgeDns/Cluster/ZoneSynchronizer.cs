@@ -119,30 +119,7 @@ public sealed class ZoneSynchronizer(
         // A snapshot older than what we hold means the zone was deleted and re-created meanwhile: start over.
         if (compiled.Version < store.VersionOf(zone)) store.Remove(zone);
         if (store.ApplyCompiled(compiled) == ApplyOutcome.Applied) SyncLog.Applied(logger, zone, compiled.Version);
-        if (compiled.NodeCount >= BigZoneNodes) ReturnMemoryAfterBigLoad();
-    }
-
-    /// <summary>A zone this big leaves a large heap of page buffers and replaced versions behind once it is compiled.</summary>
-    private const int BigZoneNodes = 100_000;
-
-    private static int compacting;
-
-    /// <summary>
-    /// One compacting collection after a big zone is in (off the query path, at most one at a time): the garbage of
-    /// reading it page by page is returned to the system instead of staying in the process for the next load.
-    /// </summary>
-    private static void ReturnMemoryAfterBigLoad()
-    {
-        if (Interlocked.Exchange(ref compacting, 1) == 1) return;
-        try
-        {
-            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        }
-        finally
-        {
-            Volatile.Write(ref compacting, 0);
-        }
+        BigLoadCompaction.After(compiled.NodeCount);
     }
 
     private bool ApplyAll(ZoneChanges changes)

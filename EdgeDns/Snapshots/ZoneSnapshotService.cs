@@ -46,11 +46,14 @@ public sealed class ZoneSnapshotService : IHostedLifecycleService, IAsyncDisposa
         // Each file is compiled as it is read: a big zone never sits in memory as records as well.
         var load = folder.LoadCompiled();
         foreach (var skipped in load.Skipped) SnapshotLog.Skipped(logger, skipped.Path, skipped.Reason);
+        var nodes = 0;
         foreach (var zone in load.Zones)
         {
             store.ApplyCompiled(zone);
             onDisk[zone.Name] = zone.Version;
+            nodes += zone.NodeCount;
         }
+        BigLoadCompaction.After(nodes);
         SnapshotLog.Loaded(logger, onDisk.Count, folder.Path, load.TempFilesDeleted);
         store.ZoneUpdated += OnZoneUpdated;
         // Zones installed before we subscribed (none in the normal start order) are written too.

@@ -127,7 +127,7 @@ public static class ZoneSnapshotStream
             DnsRecord record;
             try
             {
-                record = RecordModel.Decode(model);
+                record = RecordModel.Decode(model, zone);
             }
             catch (Exception e) when (e is FormatException or JsonException or IndexOutOfRangeException or ArgumentException)
             {

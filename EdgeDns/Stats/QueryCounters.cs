@@ -168,7 +168,7 @@ public sealed class QueryCounters : IDisposable
     private static StatsKey KeyFor(CompiledZone zone, CompiledRRSet? set)
     {
         if (set is null) return new StatsKey(zone.Name, "", "");
-        if (set.Source is { } record) return new StatsKey(zone.Name, record.Domain, record.Type);
+        if (set.SourceIn(zone.Name) is { } record) return new StatsKey(zone.Name, record.Domain, record.Type);
         return set.Type switch
         {
             DnsType.SOA => new StatsKey(zone.Name, zone.Name, "SOA"),

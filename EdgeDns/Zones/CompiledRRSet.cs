@@ -50,8 +50,8 @@ public sealed class CompiledRRSet
     /// <summary>The record this set came from in <see cref="RecordModel"/> form (null for generated sets: SOA, default apex NS).</summary>
     public byte[]? Model { get; }
 
-    /// <summary>The record this set came from, decoded from <see cref="Model"/> (allocates: not for the query path).</summary>
-    public DnsRecord? Source => Model is null ? null : RecordModel.Decode(Model);
+    /// <summary>The record this set of <paramref name="zone"/> came from, decoded from <see cref="Model"/> (allocates: not for the query path).</summary>
+    public DnsRecord? SourceIn(string zone) => Model is null ? null : RecordModel.Decode(Model, zone);
 
     /// <summary>
     /// The record's compiled filter chain, when it has an enabled one: the responder then lets it pick the

@@ -35,6 +35,11 @@ public static class RecordModel
         Ttl = 1024,
         /// <summary>The zone name is the end of the domain: only its length is stored.</summary>
         ZoneIsSuffix = 2048,
+        /// <summary>
+        /// The zone is the one the model was encoded for, and only the part of the domain before it is stored (empty at
+        /// the apex): such a model is decoded with its zone's name.
+        /// </summary>
+        Relative = 4096,
     }
 
     [Flags]
@@ -44,11 +49,17 @@ public static class RecordModel
         RdataJson = 1,
         Meta = 2,
         Region = 4,
+        /// <summary>The RDATA is one address in its canonical text form, stored as its 4 or 16 bytes.</summary>
+        Address = 8,
     }
 
     private static readonly ImmutableArray<int> DefaultNetworks = [0];
 
-    public static byte[] Encode(DnsRecord record)
+    /// <summary>
+    /// Encodes <paramref name="record"/>; when it belongs to <paramref name="zone"/> (the zone it is kept in), the
+    /// domain is stored relative to it, and <see cref="Decode"/> must then be given that zone.
+    /// </summary>
+    public static byte[] Encode(DnsRecord record, string? zone = null)
     {
         if (!record.FeedData.IsEmpty) return [Json, .. JsonSerializer.SerializeToUtf8Bytes(record)];
         var w = new Writer();
@@ -66,12 +77,18 @@ public static class RecordModel
         if (record.Ttl != ZoneDefaults.RecordTtl) has |= Has.Ttl;
         var zoneIsSuffix = record.Domain.EndsWith(record.Zone, StringComparison.Ordinal)
             && (record.Domain.Length == record.Zone.Length || record.Domain[^(record.Zone.Length + 1)] == '.');
-        if (zoneIsSuffix) has |= Has.ZoneIsSuffix;
+        var relative = zoneIsSuffix && zone is not null && string.Equals(zone, record.Zone, StringComparison.Ordinal);
+        if (relative) has |= Has.Relative;
+        else if (zoneIsSuffix) has |= Has.ZoneIsSuffix;
         w.UInt16((ushort)has);
         w.String(record.Id);
-        if (zoneIsSuffix) w.Int(record.Zone.Length);
-        else w.String(record.Zone);
-        w.String(record.Domain);
+        if (relative) w.String(record.Domain.Length == record.Zone.Length ? "" : record.Domain[..^(record.Zone.Length + 1)]);
+        else
+        {
+            if (zoneIsSuffix) w.Int(record.Zone.Length);
+            else w.String(record.Zone);
+            w.String(record.Domain);
+        }
         w.String(record.Type);
         if (has.HasFlag(Has.Ttl)) w.Int(record.Ttl);
         if (has.HasFlag(Has.Meta)) w.String(record.MetaJson);
@@ -93,11 +110,17 @@ public static class RecordModel
             if (answer.RdataJson is not null) ah |= AnswerHas.RdataJson;
             if (answer.MetaJson is not null) ah |= AnswerHas.Meta;
             if (answer.Region is not null) ah |= AnswerHas.Region;
+            var rdata = answer.Rdata.IsDefault ? [] : answer.Rdata;
+            var address = rdata.Length == 1 ? CanonicalAddress(rdata[0]) : null;
+            if (address is not null) ah |= AnswerHas.Address;
             w.Byte((byte)ah);
             w.String(answer.Id);
-            var rdata = answer.Rdata.IsDefault ? [] : answer.Rdata;
-            w.Int(rdata.Length);
-            foreach (var field in rdata) w.String(field);
+            if (address is not null) w.Bytes(address);
+            else
+            {
+                w.Int(rdata.Length);
+                foreach (var field in rdata) w.String(field);
+            }
             if (ah.HasFlag(AnswerHas.RdataJson)) w.String(answer.RdataJson!);
             if (ah.HasFlag(AnswerHas.Meta)) w.String(answer.MetaJson!);
             if (ah.HasFlag(AnswerHas.Region)) w.String(answer.Region!);
@@ -105,7 +128,21 @@ public static class RecordModel
         return w.ToArray();
     }
 
-    public static DnsRecord Decode(ReadOnlySpan<byte> model)
+    /// <summary>The bytes of <paramref name="text"/> when it is an IPv4 or IPv6 address written exactly as it is formatted back.</summary>
+    private static byte[]? CanonicalAddress(string text)
+    {
+        if (text.Length is < 2 or > 45 || !System.Net.IPAddress.TryParse(text, out var address)) return null;
+        if (address.AddressFamily is not (System.Net.Sockets.AddressFamily.InterNetwork or System.Net.Sockets.AddressFamily.InterNetworkV6)) return null;
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0) return null;
+        if (!string.Equals(address.ToString(), text, StringComparison.Ordinal)) return null;
+        return address.GetAddressBytes();
+    }
+
+    /// <summary>
+    /// Decodes a model. <paramref name="zone"/> is the zone the model was encoded for (see <see cref="Encode"/>);
+    /// models stored relative to their zone cannot be decoded without it.
+    /// </summary>
+    public static DnsRecord Decode(ReadOnlySpan<byte> model, string? zone = null)
     {
         if (model.Length == 0) throw new FormatException("empty record model");
         if (model[0] == Json) return JsonSerializer.Deserialize<DnsRecord>(model[1..]) ?? throw new FormatException("null record");
@@ -113,10 +150,20 @@ public static class RecordModel
         var r = new Reader(model[1..]);
         var has = (Has)r.UInt16();
         var id = r.String();
-        var zoneLength = has.HasFlag(Has.ZoneIsSuffix) ? r.Int() : -1;
-        var zone = zoneLength < 0 ? r.String() : null;
-        var domain = r.String();
-        zone ??= domain[(domain.Length - zoneLength)..];
+        string domain;
+        if (has.HasFlag(Has.Relative))
+        {
+            if (zone is null) throw new FormatException("the record is stored relative to its zone, which was not given");
+            var prefix = r.String();
+            domain = prefix.Length == 0 ? zone : prefix + "." + zone;
+        }
+        else
+        {
+            var zoneLength = has.HasFlag(Has.ZoneIsSuffix) ? r.Int() : -1;
+            var stored = zoneLength < 0 ? r.String() : null;
+            domain = r.String();
+            zone = stored ?? domain[(domain.Length - zoneLength)..];
+        }
         var type = r.String();
         var ttl = has.HasFlag(Has.Ttl) ? r.Int() : ZoneDefaults.RecordTtl;
         var meta = has.HasFlag(Has.Meta) ? r.String() : "{}";
@@ -143,13 +190,19 @@ public static class RecordModel
         {
             var ah = (AnswerHas)r.Byte();
             var answerId = r.String();
-            var fields = r.Int();
-            var rdata = ImmutableArray.CreateBuilder<string>(fields);
-            for (var f = 0; f < fields; f++) rdata.Add(r.String());
+            ImmutableArray<string> rdata;
+            if (ah.HasFlag(AnswerHas.Address)) rdata = [new System.Net.IPAddress(r.Bytes()).ToString()];
+            else
+            {
+                var fields = r.Int();
+                var builder = ImmutableArray.CreateBuilder<string>(fields);
+                for (var f = 0; f < fields; f++) builder.Add(r.String());
+                rdata = builder.MoveToImmutable();
+            }
             answers.Add(new DnsAnswer
             {
                 Id = answerId,
-                Rdata = rdata.MoveToImmutable(),
+                Rdata = rdata,
                 RdataJson = ah.HasFlag(AnswerHas.RdataJson) ? r.String() : null,
                 MetaJson = ah.HasFlag(AnswerHas.Meta) ? r.String() : null,
                 Region = ah.HasFlag(AnswerHas.Region) ? r.String() : null,
@@ -176,15 +229,25 @@ public static class RecordModel
     }
 
     /// <summary>The record's key (<c>domain/TYPE</c>) read from its model without decoding the rest.</summary>
-    public static string KeyOf(ReadOnlySpan<byte> model)
+    public static string KeyOf(ReadOnlySpan<byte> model, string? zone = null)
     {
         if (model[0] == Json) return Decode(model).Key;
         var r = new Reader(model[1..]);
         var has = (Has)r.UInt16();
         r.Skip();
-        if (has.HasFlag(Has.ZoneIsSuffix)) r.Int();
-        else r.Skip();
-        var domain = r.String();
+        string domain;
+        if (has.HasFlag(Has.Relative))
+        {
+            if (zone is null) throw new FormatException("the record is stored relative to its zone, which was not given");
+            var prefix = r.String();
+            domain = prefix.Length == 0 ? zone : prefix + "." + zone;
+        }
+        else
+        {
+            if (has.HasFlag(Has.ZoneIsSuffix)) r.Int();
+            else r.Skip();
+            domain = r.String();
+        }
         return RecordKey.Of(domain, r.String());
     }
 
@@ -235,6 +298,15 @@ public static class RecordModel
             return true;
         }
 
+        /// <summary>A length byte, then the bytes (at most 255).</summary>
+        public void Bytes(byte[] bytes)
+        {
+            Ensure(1 + bytes.Length);
+            buffer[length++] = (byte)bytes.Length;
+            bytes.CopyTo(buffer, length);
+            length += bytes.Length;
+        }
+
         public byte[] ToArray() => buffer.AsSpan(0, length).ToArray();
 
         private void VarUInt(uint v)
@@ -282,6 +354,14 @@ public static class RecordModel
             var s = (v & 1) == 1 ? Convert.ToHexStringLower(data.Slice(at, n)) : Encoding.UTF8.GetString(data.Slice(at, n));
             at += n;
             return s;
+        }
+
+        public ReadOnlySpan<byte> Bytes()
+        {
+            var n = data[at++];
+            var bytes = data.Slice(at, n);
+            at += n;
+            return bytes;
         }
 
         public void Skip()

@@ -189,7 +189,7 @@ public sealed class ZoneBuilder
 
     public ZoneSettings Settings => settings;
 
-    public void Add(DnsRecord record) => Add(record, RecordModel.Encode(record));
+    public void Add(DnsRecord record) => Add(record, RecordModel.Encode(record, settings.Name));
 
     /// <summary>Adds a record whose <see cref="RecordModel"/> form is at hand (read from disk).</summary>
     public void Add(DnsRecord record, byte[] model)

@@ -68,7 +68,7 @@ public sealed class ZoneStore(ZoneCatalog catalog)
         foreach (var model in zone.Indexes.Skipped.Values) yield return model;
     }
 
-    public static IEnumerable<DnsRecord> RecordsOf(CompiledZone zone) => ModelsOf(zone).Select(m => RecordModel.Decode(m));
+    public static IEnumerable<DnsRecord> RecordsOf(CompiledZone zone) => ModelsOf(zone).Select(m => RecordModel.Decode(m, zone.Name));
 
     /// <summary>The <see cref="ZoneDigest"/> of the records served for <paramref name="zone"/>, or null when it is not served.</summary>
     public string? Digest(string zone)

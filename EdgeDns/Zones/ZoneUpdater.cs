@@ -55,7 +55,7 @@ public sealed class ZoneUpdater
             CompiledRRSet? set = null;
             if (change.Record is { } record)
             {
-                var model = RecordModel.Encode(record);
+                var model = RecordModel.Encode(record, old.Name);
                 var compiled = ZoneCompiler.CompileRecord(record, apex, model);
                 if (compiled is null) skipped[key] = model;
                 else

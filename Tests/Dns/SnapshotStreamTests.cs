@@ -73,6 +73,42 @@ public sealed class SnapshotStreamTests : IDisposable
     }
 
     [Fact]
+    public void Records_stored_relative_to_their_zone_and_addresses_as_bytes_decode_exactly()
+    {
+        var zone = "rel.example.test";
+        var a = new DnsRecord
+        {
+            Id = "5f1a2b3c4d5e6f7a8b9c0d1e", Zone = zone, Domain = "www." + zone, Type = "A",
+            Answers = [new DnsAnswer { Id = "0a0b0c0d0e0f101112131415", Rdata = ["198.51.100.7"] }],
+        };
+        var records = new[]
+        {
+            a,
+            a with { Domain = zone },                                                         // the apex: nothing before the zone
+            a with { Domain = "deep.er." + zone },
+            a with { Type = "AAAA", Answers = [new DnsAnswer { Id = "x1", Rdata = ["2001:db8::1"] }] },
+            a with { Type = "AAAA", Answers = [new DnsAnswer { Id = "x2", Rdata = ["::ffff:192.0.2.1"] }] },
+            a with { Answers = [new DnsAnswer { Id = "x3", Rdata = ["198.051.100.7"] }] },  // not canonical: kept as text
+            a with { Answers = [new DnsAnswer { Id = "x4", Rdata = ["1"] }] },              // parses as 0.0.0.1: kept as text
+            a with { Type = "AAAA", Answers = [new DnsAnswer { Id = "x5", Rdata = ["2001:DB8::1"] }] }, // upper case: text
+            a with { Type = "TXT", Answers = [new DnsAnswer { Id = "x6", Rdata = ["192.0.2.1"] }] },
+            a with { Answers = [new DnsAnswer { Id = "x7", Rdata = ["192.0.2.1"] }, new DnsAnswer { Id = "x8", Rdata = ["192.0.2.2"], MetaJson = "{\"up\":false}" }] },
+            a with { Zone = "other.test", Domain = "www.other.test" },                       // another zone: stored whole
+        };
+        foreach (var record in records)
+        {
+            var model = RecordModel.Encode(record, zone);
+            Assert.Equal(record, RecordModel.Decode(model, zone));
+            Assert.Equal(record.Key, RecordModel.KeyOf(model, zone));
+        }
+        // Relative to the zone it is kept in, the zone's name is not stored again; an address is 4 bytes, not its text.
+        Assert.True(RecordModel.Encode(a, zone).Length <= RecordModel.Encode(a).Length - zone.Length);
+        Assert.True(RecordModel.Encode(a, zone).Length <= RecordModel.Encode(a with { Answers = [a.Answers[0] with { Rdata = ["198.051.100.7"] }] }, zone).Length - 8);
+        // A relative model cannot be decoded without its zone: an error, never a wrong name.
+        Assert.Throws<FormatException>(() => RecordModel.Decode(RecordModel.Encode(a, zone)));
+    }
+
+    [Fact]
     public void A_flipped_bit_or_a_cut_anywhere_makes_the_file_skipped()
     {
         folder.Write(Compiled(TestZones.ExampleSnapshot(3)));
