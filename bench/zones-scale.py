@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measuring loops of bench/zones-scale.sh (standard library only: http.client for the API, raw UDP DNS for the edge).
 
-  zones-scale.py puts  --api URL --key KEY --edge PORT --zone ZONE --count N [--timeout S] [--budget S]
+  zones-scale.py puts  --api URL --key KEY --edge PORT --zone ZONE --count N [--timeout S] [--budget S] [--slow-ms MS]
       N single-record PUTs (new A records p<i>.<zone>, one at a time); per PUT the time to the API's answer and the
       time from that answer until the edge answers the new address. Prints RESULT lines with p50/p99/max.
   zones-scale.py zones --api URL --key KEY --count N --suffix SUFFIX [--threads T]
@@ -141,6 +141,8 @@ def cmd_puts(args):
             print(f"PUT {name}: {status} {text[:200]!r}", file=sys.stderr)
             continue
         answer_ms.append((acked - sent) * 1000)
+        if answer_ms[-1] >= args.slow_ms:
+            print(f"slow PUT {i} on {args.zone}: {answer_ms[-1]:.1f} ms, answered at {time.strftime('%H:%M:%S')}.{int(time.time() * 1000) % 1000:03d}", file=sys.stderr)
         if edge.wait_for(name, address, args.timeout):
             edge_ms.append((time.perf_counter() - acked) * 1000)
         else:
@@ -212,6 +214,7 @@ def main():
     p.add_argument("--count", type=int, default=200); p.add_argument("--timeout", type=float, default=10)
     p.add_argument("--label", default="zone")
     p.add_argument("--budget", type=float, default=300, help="seconds; no new PUT after that")
+    p.add_argument("--slow-ms", type=float, default=50, help="PUTs slower than this are listed on stderr (with the time)")
     z = sub.add_parser("zones")
     z.add_argument("--api", required=True); z.add_argument("--key", required=True)
     z.add_argument("--count", type=int, required=True); z.add_argument("--suffix", required=True)

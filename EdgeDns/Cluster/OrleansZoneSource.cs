@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Vantage.EdgeDns.Zones;
 using Vantage.Events;
 using Vantage.Model;
@@ -6,7 +8,7 @@ using Vantage.Zones;
 namespace Vantage.EdgeDns.Cluster;
 
 /// <summary><see cref="IZoneSource"/> over the zone grains and the directory shards, through an Orleans client.</summary>
-public sealed class OrleansZoneSource(IClusterClient client) : IZoneSource
+public sealed class OrleansZoneSource(IClusterClient client, ILogger<OrleansZoneSource>? logger = null) : IZoneSource
 {
     public async Task<IReadOnlyDictionary<string, long>> Versions(CancellationToken cancellationToken) =>
         await ZoneDirectory.Versions(client).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -32,6 +34,9 @@ public sealed class OrleansZoneSource(IClusterClient client) : IZoneSource
     /// <summary>Attempts at reading a zone whose version moved on (expired) while its pages were being read.</summary>
     public const int SnapshotAttempts = 3;
 
+    /// <summary>Snapshot reads of at least this many record sets are logged with where their time went.</summary>
+    private const int BigZoneRecords = 100_000;
+
     /// <summary>Record sets per page of an edge's snapshot read (about 1–2 MB per message).</summary>
     private const int SnapshotPageSize = 5_000;
 
@@ -44,11 +49,17 @@ public sealed class OrleansZoneSource(IClusterClient client) : IZoneSource
             long version = 0;
             string? error = null;
             var grain = client.GetGrain<IZoneGrain>(zone);
+            // Where the time of a big read goes (waiting for pages vs compiling them), for the log below.
+            var started = Stopwatch.GetTimestamp();
+            long waiting = 0, compiling = 0, records = 0, pages = 0;
             // The next page is asked for before this one is compiled: fetching and compiling overlap.
             Task<OpResult<RecordPage>>? next = grain.GetRecordsPage(0, null, SnapshotPageSize);
             while (next is not null)
             {
+                var waited = Stopwatch.GetTimestamp();
                 var page = await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var arrived = Stopwatch.GetTimestamp();
+                waiting += arrived - waited;
                 next = null;
                 if (!page.Ok)
                 {
@@ -60,8 +71,21 @@ public sealed class OrleansZoneSource(IClusterClient client) : IZoneSource
                 builder ??= new ZoneBuilder(page.Value.Settings);
                 version = page.Value.Version;
                 foreach (var record in page.Value.Records) builder.Add(record);
+                records += page.Value.Records.Length;
+                pages++;
+                compiling += Stopwatch.GetTimestamp() - arrived;
             }
-            if (error is null) return builder?.Build(version);
+            if (error is null)
+            {
+                var built = Stopwatch.GetTimestamp();
+                var compiled = builder?.Build(version);
+                if (records >= BigZoneRecords && logger is not null)
+                {
+                    SnapshotReadLog.Read(logger, zone, version, records, pages, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                        waiting * 1000.0 / Stopwatch.Frequency, compiling * 1000.0 / Stopwatch.Frequency, Stopwatch.GetElapsedTime(built).TotalMilliseconds);
+                }
+                return compiled;
+            }
             // The version being read expired (the zone changes fast): start over at the current one.
             if (attempt >= SnapshotAttempts) throw new InvalidOperationException(error);
         }
@@ -69,4 +93,11 @@ public sealed class OrleansZoneSource(IClusterClient client) : IZoneSource
 
     public Task<ZoneChanges> ChangesSince(string zone, long version, CancellationToken cancellationToken) =>
         client.GetGrain<IZoneGrain>(zone).GetChangesSince(version).WaitAsync(cancellationToken);
+}
+
+internal static partial class SnapshotReadLog
+{
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information,
+        Message = "Zone {Zone} version {Version} read from the cluster: {Records} record sets in {Pages} pages, {TotalMs:F0} ms ({WaitMs:F0} ms waiting for pages, {CompileMs:F0} ms compiling them, {BuildMs:F0} ms building the zone)")]
+    public static partial void Read(ILogger logger, string zone, long version, long records, long pages, double totalMs, double waitMs, double compileMs, double buildMs);
 }

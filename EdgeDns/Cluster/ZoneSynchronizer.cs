@@ -119,7 +119,7 @@ public sealed class ZoneSynchronizer(
         // A snapshot older than what we hold means the zone was deleted and re-created meanwhile: start over.
         if (compiled.Version < store.VersionOf(zone)) store.Remove(zone);
         if (store.ApplyCompiled(compiled) == ApplyOutcome.Applied) SyncLog.Applied(logger, zone, compiled.Version);
-        BigLoadCompaction.After(compiled.NodeCount);
+        Vantage.Hosting.HeapCompaction.AfterZoneLoad(compiled.NodeCount);
     }
 
     private bool ApplyAll(ZoneChanges changes)

@@ -53,7 +53,7 @@ public sealed class ZoneSnapshotService : IHostedLifecycleService, IAsyncDisposa
             onDisk[zone.Name] = zone.Version;
             nodes += zone.NodeCount;
         }
-        BigLoadCompaction.After(nodes);
+        Vantage.Hosting.HeapCompaction.AfterZoneLoad(nodes);
         SnapshotLog.Loaded(logger, onDisk.Count, folder.Path, load.TempFilesDeleted);
         store.ZoneUpdated += OnZoneUpdated;
         // Zones installed before we subscribed (none in the normal start order) are written too.

@@ -211,28 +211,30 @@ public sealed class ZoneBuilder
 
         AddEmptyNonTerminals();
 
-        var nodes = new Dictionary<byte[], ZoneNode>(builders.Count, WireNameComparer.Instance);
+        // The nodes go straight into the name map; parents are then found in the map by a slice of the child's name.
+        var editor = NameMap<ZoneNode>.Empty.Edit(builders.Count);
         foreach (var (name, sets) in builders)
         {
             if (sets.Length > 1) Array.Sort(sets, static (x, y) => x.Type.CompareTo(y.Type));
-            nodes[name] = new ZoneNode(name, sets, isApex: name.Length == apex.Length);
+            editor.Set(name, new ZoneNode(name, sets, isApex: name.Length == apex.Length));
         }
         builders.Clear();
+        builders.TrimExcess();
+        var map = editor.ToMap();
 
         var cuts = 0;
-        foreach (var node in nodes.Values)
+        foreach (var node in map.Values)
         {
             if (node.IsCut) cuts++;
             if (node.Name.Length == apex.Length) continue;
-            var parent = nodes[ZoneCompiler.ParentOf(node.Name)];
+            var parent = map.Find(node.Name.AsSpan(node.Name[0] + 1))!;
             parent.Children++;
             if (ZoneCompiler.IsWildcard(node.Name)) parent.Wildcard = node;
         }
 
-        var map = NameMap<ZoneNode>.Create(nodes);
         var owners = new Dictionary<byte[], ImmutableHashSet<byte[]>.Builder>(WireNameComparer.Instance);
         ZoneCompiler.NodeFinder find = map.Find;
-        foreach (var node in nodes.Values)
+        foreach (var node in map.Values)
         {
             foreach (var set in node.Sets)
             {
@@ -248,7 +250,7 @@ public sealed class ZoneBuilder
         var targets = ImmutableDictionary.CreateBuilder<byte[], ImmutableHashSet<byte[]>>(WireNameComparer.Instance);
         foreach (var (target, list) in owners) targets[target] = list.ToImmutable();
 
-        return new CompiledZone(settings, version, apex, map, nodes[apex], soa, negativeSoa,
+        return new CompiledZone(settings, version, apex, map, map.Find(apex)!, soa, negativeSoa,
             new ZoneIndexes(skipped.ToImmutable(), cuts, targets.ToImmutable()));
     }
 
@@ -271,31 +273,42 @@ public sealed class ZoneBuilder
 
     private void AddEmptyNonTerminals()
     {
-        foreach (var owner in builders.Keys.ToList())
+        // Parents are looked up by a slice of the owner's name: a name is allocated only for a parent that is missing.
+        var present = builders.GetAlternateLookup<ReadOnlySpan<byte>>();
+        var missing = new HashSet<byte[]>(WireNameComparer.Instance);
+        var added = missing.GetAlternateLookup<ReadOnlySpan<byte>>();
+        foreach (var owner in builders.Keys)
         {
             var at = 0;
             while (owner.Length - at > apex.Length)
             {
                 at += owner[at] + 1;
-                var parent = owner[at..];
-                if (builders.ContainsKey(parent)) break;
-                builders[parent] = [];
+                var parent = owner.AsSpan(at);
+                if (present.ContainsKey(parent) || !added.Add(parent)) break;
             }
         }
+        foreach (var parent in missing) builders[parent] = [];
     }
 }
 
 /// <summary>Byte-wise equality for lower-cased wire names used as dictionary keys during compilation.</summary>
-public sealed class WireNameComparer : IEqualityComparer<byte[]>
+public sealed class WireNameComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
     public static readonly WireNameComparer Instance = new();
 
     public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
 
-    public int GetHashCode(byte[] obj)
+    public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
+
+    /// <summary>The same hash as the array's, so that a dictionary can be searched by a slice of a longer name.</summary>
+    public int GetHashCode(ReadOnlySpan<byte> name)
     {
         var hash = new HashCode();
-        hash.AddBytes(obj);
+        hash.AddBytes(name);
         return hash.ToHashCode();
     }
+
+    public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+    public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
 }
