@@ -33,6 +33,13 @@ public interface IZoneGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<OpResult<RecordPage>> GetRecordsPage(long version, string? after, int max);
 
+    /// <summary>
+    /// <see cref="GetRecordsPage"/> with each record in its compact <see cref="RecordModel"/> form: what an edge reads a
+    /// zone with (one byte array per page instead of thousands of record objects to serialize).
+    /// </summary>
+    [AlwaysInterleave]
+    Task<OpResult<RecordModelPage>> GetRecordModelsPage(long version, string? after, int max);
+
     /// <summary>The zone's settings only (cheap: no records); NotFound when it does not exist.</summary>
     [AlwaysInterleave]
     Task<OpResult<ZoneSettings>> GetSettings();

@@ -53,7 +53,7 @@ public sealed class OrleansZoneSource(IClusterClient client, ILogger<OrleansZone
             var started = Stopwatch.GetTimestamp();
             long waiting = 0, compiling = 0, records = 0, pages = 0;
             // The next page is asked for before this one is compiled: fetching and compiling overlap.
-            Task<OpResult<RecordPage>>? next = grain.GetRecordsPage(0, null, SnapshotPageSize);
+            Task<OpResult<RecordModelPage>>? next = grain.GetRecordModelsPage(0, null, SnapshotPageSize);
             while (next is not null)
             {
                 var waited = Stopwatch.GetTimestamp();
@@ -67,11 +67,16 @@ public sealed class OrleansZoneSource(IClusterClient client, ILogger<OrleansZone
                     error = $"zone {zone}: {page.Message}";
                     break;
                 }
-                if (page.Value!.Next is { } after) next = grain.GetRecordsPage(page.Value.Version, after, SnapshotPageSize);
+                if (page.Value!.Next is { } after) next = grain.GetRecordModelsPage(page.Value.Version, after, SnapshotPageSize);
                 builder ??= new ZoneBuilder(page.Value.Settings);
                 version = page.Value.Version;
-                foreach (var record in page.Value.Records) builder.Add(record);
-                records += page.Value.Records.Length;
+                // Each model is kept as the edge's own form of the record: it is decoded, never encoded again.
+                foreach (var model in RecordModelPage.Unpack(page.Value.Models))
+                {
+                    var bytes = model.ToArray();
+                    builder.Add(RecordModel.Decode(bytes, zone), bytes);
+                }
+                records += page.Value.Count;
                 pages++;
                 compiling += Stopwatch.GetTimestamp() - arrived;
             }

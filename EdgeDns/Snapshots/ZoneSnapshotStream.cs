@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Vantage.Zones;
 using Vantage.EdgeDns.Zones;
 using Vantage.Events;
 using Vantage.Model;

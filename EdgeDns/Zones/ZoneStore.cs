@@ -1,3 +1,4 @@
+using Vantage.Zones;
 using Vantage.Events;
 using Vantage.Model;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Vantage.Zones;
 using Vantage.EdgeDns.Wire;
 using Vantage.Events;
 using Vantage.Model;

@@ -24,6 +24,73 @@ public sealed record RecordPage
     [Id(4)] public int Total { get; init; }
 }
 
+/// <summary>
+/// One page of a zone's record sets like <see cref="RecordPage"/>, each record in its <see cref="RecordModel"/> form
+/// (encoded for the zone: decode with its name), concatenated as <c>[length varint][model]</c>. This is what edges read:
+/// one byte array serializes in a fraction of the time the same records take as objects.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("vantage.record-model-page.v1")]
+public sealed record RecordModelPage
+{
+    [Id(0)] public required ZoneSettings Settings { get; init; }
+
+    [Id(1)] public required long Version { get; init; }
+
+    /// <summary>Number of records in <see cref="Models"/>.</summary>
+    [Id(2)] public int Count { get; init; }
+
+    [Id(3)] public byte[] Models { get; init; } = [];
+
+    /// <summary>Pass as <c>after</c> to read the next page; null on the last page.</summary>
+    [Id(4)] public string? Next { get; init; }
+
+    [Id(5)] public int Total { get; init; }
+
+    /// <summary>Concatenates the models of <paramref name="records"/> (encoded for <paramref name="zone"/>).</summary>
+    public static byte[] Pack(IEnumerable<DnsRecord> records, string zone, out int count)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+        count = 0;
+        foreach (var record in records)
+        {
+            var model = RecordModel.Encode(record, zone);
+            var span = buffer.GetSpan(5 + model.Length);
+            var at = 0;
+            for (var v = (uint)model.Length; ; v >>= 7)
+            {
+                if (v < 0x80) { span[at++] = (byte)v; break; }
+                span[at++] = (byte)(v | 0x80);
+            }
+            model.CopyTo(span[at..]);
+            buffer.Advance(at + model.Length);
+            count++;
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The models of a page, in order (each a slice of <see cref="Models"/>).</summary>
+    public static IEnumerable<ReadOnlyMemory<byte>> Unpack(byte[] models)
+    {
+        var at = 0;
+        while (at < models.Length)
+        {
+            uint length = 0;
+            var shift = 0;
+            while (true)
+            {
+                if (at >= models.Length || shift > 28) throw new FormatException("truncated record model page");
+                var b = models[at++];
+                length |= (uint)(b & 0x7F) << shift;
+                if (b < 0x80) break;
+                shift += 7;
+            }
+            if (length == 0 || length > models.Length - at) throw new FormatException("bad record model length in page");
+            yield return new ReadOnlyMemory<byte>(models, at, (int)length);
+            at += (int)length;
+        }
+    }
+}
+
 /// <summary>Where a staged zone-file import stands.</summary>
 public enum ImportState
 {

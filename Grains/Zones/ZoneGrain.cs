@@ -98,6 +98,22 @@ public sealed partial class ZoneGrain(
         }));
     }
 
+    public async Task<OpResult<RecordModelPage>> GetRecordModelsPage(long version, string? after, int max)
+    {
+        var page = await GetRecordsPage(version, after, max);
+        if (!page.Ok) return OpResult<RecordModelPage>.Fail(page.Error, page.Message!);
+        var value = page.Value!;
+        return OpResult<RecordModelPage>.Success(new RecordModelPage
+        {
+            Settings = value.Settings,
+            Version = value.Version,
+            Models = RecordModelPage.Pack(value.Records, Name, out var count),
+            Count = count,
+            Next = value.Next,
+            Total = value.Total,
+        });
+    }
+
     public Task<OpResult<ZoneSettings>> GetSettings() =>
         Task.FromResult(Current.Settings is { } settings ? OpResult<ZoneSettings>.Success(settings) : ZoneNotFound<ZoneSettings>());
 

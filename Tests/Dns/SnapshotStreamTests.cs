@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Vantage.Zones;
 using Vantage.EdgeDns.Snapshots;
 using Vantage.EdgeDns.Zones;
 using Vantage.Events;

@@ -209,6 +209,27 @@ public sealed class ZoneStorageTests
         Assert.Equal(first.Version + 2, latest.Version);
         Assert.Contains(latest.Records, r => r.Domain == "zz." + name);
         Assert.Equal(OpError.Invalid, (await zone.GetRecordsPage(first.Version + 100, null, 5)).Error);
+
+        // The compact pages edges read carry the same records, in the same pages, at the same version.
+        var old = first.Version;
+        string? after = null;
+        var objects = new List<DnsRecord>();
+        var compact = new List<DnsRecord>();
+        do
+        {
+            var records = (await zone.GetRecordsPage(old, after, 7)).Value!;
+            var models = (await zone.GetRecordModelsPage(old, after, 7)).Value!;
+            Assert.Equal((records.Version, records.Next, records.Total, records.Records.Length), (models.Version, models.Next, models.Total, models.Count));
+            Assert.Equal(records.Settings, models.Settings);
+            objects.AddRange(records.Records);
+            compact.AddRange(RecordModelPage.Unpack(models.Models).Select(m => RecordModel.Decode(m.Span, name)));
+            after = records.Next;
+        }
+        while (after is not null);
+        Assert.Equal(43, compact.Count);
+        Assert.Equal(objects, compact);
+        Assert.Equal(OpError.Invalid, (await zone.GetRecordModelsPage(old + 100, null, 5)).Error);
+        Assert.Equal(OpError.NotFound, (await cluster.Client.GetGrain<IZoneGrain>(NewZone()).GetRecordModelsPage(0, null, 5)).Error);
     }
 
     [Fact]

@@ -3,12 +3,14 @@ using System.Text;
 using System.Text.Json;
 using Vantage.Model;
 
-namespace Vantage.EdgeDns.Zones;
+namespace Vantage.Zones;
 
 /// <summary>
 /// A compact binary form of one <see cref="DnsRecord"/>, kept by the edge instead of the record object graph (one
-/// byte array instead of a dozen objects and strings): it is what the disk snapshot and <see cref="ZoneStore.Digest"/>
-/// are made of. Fields holding their default are left out; records with feed data fall back to JSON.
+/// byte array instead of a dozen objects and strings): it is what the edge's disk snapshot and zone digest are made
+/// of, and what a zone grain sends an edge reading the zone (<see cref="RecordModelPage"/>): encoding it is several
+/// times cheaper than serializing the record. Fields holding their default are left out; records with feed data fall
+/// back to JSON.
 /// <code>
 /// form u8 (1 = compact, 2 = JSON) | flags u16 | strings and numbers as flagged, strings as varint length + UTF-8
 /// </code>
