@@ -86,7 +86,7 @@ public sealed partial class ZoneGrain
             foreach (var shard in shards)
             {
                 if (shard is null) throw new InvalidOperationException($"zone {Name}: a record shard of generation {head.Generation} is missing");
-                foreach (var record in shard.Records) records.Add(RecordCompaction.Compact(record, name));
+                foreach (var record in shard.RecordsOf(name)) records.Add(RecordCompaction.Compact(record, name));
             }
         }
         var table = RecordTable.From(records);
@@ -238,7 +238,8 @@ public sealed partial class ZoneGrain
         var buckets = new List<DnsRecord>[count];
         for (var i = 0; i < count; i++) buckets[i] = [];
         foreach (var record in table.Ordered()) buckets[ShardOf(record.Key, count)].Add(record);
-        await ForEachBounded(Enumerable.Range(0, count), i => _store.WriteShard(generation, i, new RecordShard { Records = [.. buckets[i]] }),
+        var zone = Name;
+        await ForEachBounded(Enumerable.Range(0, count), i => _store.WriteShard(generation, i, RecordShard.Of(buckets[i], zone)),
             _options.StorageWriteParallelism);
         return (generation, count);
     }
@@ -280,8 +281,9 @@ public sealed partial class ZoneGrain
             }
 
             // The shards' contents from the immutable version, off the grain's thread.
+            var zone = Name;
             writes = await Task.Run(() => members
-                .Select(m => (m.Index, new RecordShard { Records = [.. m.Keys.Select(k => model.Records.Find(k)!)] })).ToArray());
+                .Select(m => (m.Index, RecordShard.Of(m.Keys.Select(k => model.Records.Find(k)!), zone))).ToArray());
 
             try
             {
