@@ -158,10 +158,18 @@ public sealed partial class ZoneGrain
         var evt = new ZoneChanged { Zone = Name, Version = version, Kind = kind, Settings = zone, Records = changes, At = now };
         var next = new ZoneModel(zone, version, zone?.Serial ?? previous.LastSerial, records);
         var rewrite = changes.Length >= RewriteMinRecords && changes.Length * 4L >= Math.Max(records.Count, previous.Records.Count);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        _store.TakeCommitTimes();
         try
         {
             if (rewrite) await CommitRewrite(next);
             else await CommitLogged(next, evt);
+            var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (took >= SlowCommit)
+            {
+                var (laneWait, writing) = _store.TakeCommitTimes();
+                LogSlowCommit(Name, version, took.TotalMilliseconds, laneWait.TotalMilliseconds, writing.TotalMilliseconds);
+            }
         }
         catch (Exception ex)
         {
@@ -559,6 +567,12 @@ public sealed partial class ZoneGrain
         }
         if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
+
+    /// <summary>Commits at least this slow are logged with where the time went.</summary>
+    private static readonly TimeSpan SlowCommit = TimeSpan.FromMilliseconds(40);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Zone {Zone}: version {Version} took {Ms:F1} ms to store ({LaneMs:F1} ms waiting for the write lane, {WriteMs:F1} ms in storage writes)")]
+    private partial void LogSlowCommit(string zone, long version, double ms, double laneMs, double writeMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Zone {Zone}: storing version {Version} failed; the change was rejected")]
     private partial void LogWriteFailed(string zone, long version, Exception ex);

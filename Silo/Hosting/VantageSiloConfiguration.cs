@@ -71,6 +71,8 @@ public static class VantageSiloConfiguration
                 o.ConnectionString = store.ConnectionString;
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
+            // One writer at a time, in process: no grain's write sleeps in SQLite's busy handler behind another's.
+            Storage.SqliteWriteLaneStorage.Wrap(silo.Services, name);
         }
 
         return silo;

@@ -5,13 +5,21 @@ namespace Vantage.Silo.Storage;
 /// <summary>
 /// Prepares the embedded store before any grain storage provider starts: takes the data folder's lock
 /// (one silo process per database file), applies the schema (WAL mode, tables, queries), and keeps one
-/// connection open for the silo's lifetime so the WAL is not checkpointed away after every write.
+/// connection open for the silo's lifetime so the WAL is not checkpointed away after every write. That connection
+/// also checkpoints the WAL in the background (PASSIVE: it never blocks a writer) every <see cref="CheckpointPeriod"/>,
+/// so that a commit rarely finds the WAL over SQLite's automatic-checkpoint size and copies megabytes (the zones'
+/// background shard writes) into the database before it returns.
 /// </summary>
 internal sealed partial class SqliteStoreLifecycle(SqliteStore store, ILogger<SqliteStoreLifecycle> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private FileStream? folderLock;
     private SqliteConnection? anchor;
+    private Timer? checkpointer;
+    private readonly Lock anchorGate = new();
+
+    /// <summary>How often the WAL is checkpointed in the background.</summary>
+    public static readonly TimeSpan CheckpointPeriod = TimeSpan.FromMilliseconds(500);
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(SqliteStoreLifecycle), ServiceLifecycleStage.RuntimeInitialize, Start, Stop);
@@ -22,6 +30,7 @@ internal sealed partial class SqliteStoreLifecycle(SqliteStore store, ILogger<Sq
         folderLock = TakeLock(store.LockPath);
         anchor = store.Open();
         SqliteSchema.Apply(anchor);
+        checkpointer = new Timer(_ => CheckpointWal(), null, CheckpointPeriod, CheckpointPeriod);
         LogStoreReady(store.DatabasePath);
         return Task.CompletedTask;
     }
@@ -32,10 +41,34 @@ internal sealed partial class SqliteStoreLifecycle(SqliteStore store, ILogger<Sq
         return Task.CompletedTask;
     }
 
+    private void CheckpointWal()
+    {
+        lock (anchorGate)
+        {
+            if (anchor is null) return;
+            try
+            {
+                using var command = anchor.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException ex)
+            {
+                // Busy or locked: the next period tries again (and SQLite's own checkpoint still runs on commit).
+                LogCheckpointFailed(ex.SqliteErrorCode);
+            }
+        }
+    }
+
     public void Dispose()
     {
-        anchor?.Dispose();
-        anchor = null;
+        checkpointer?.Dispose();
+        checkpointer = null;
+        lock (anchorGate)
+        {
+            anchor?.Dispose();
+            anchor = null;
+        }
         folderLock?.Dispose();
         folderLock = null;
     }
@@ -52,6 +85,9 @@ internal sealed partial class SqliteStoreLifecycle(SqliteStore store, ILogger<Sq
                 $"Another silo process uses {Path.GetDirectoryName(path)}; one silo per data folder (set VANTAGE_DATA to use another one).", ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Background WAL checkpoint skipped (SQLite error {Code})")]
+    private partial void LogCheckpointFailed(int code);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Grain state store ready: {DatabasePath}")]
     private partial void LogStoreReady(string databasePath);

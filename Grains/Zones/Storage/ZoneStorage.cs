@@ -38,6 +38,37 @@ public sealed class ZoneWriteLane
     }
 
     public void Leave() => gate.Release();
+
+    /// <summary>
+    /// True in the async flow of a zone storage write that holds the lane: the silo's lane-taking storage wrapper (every
+    /// other grain's writes on SQLite) lets it through instead of taking the lane a second time.
+    /// </summary>
+    public static bool HeldHere => held.Value;
+
+    private static readonly AsyncLocal<bool> held = new();
+
+    /// <summary>Marks the calling async flow (and what it awaits) as holding the lane; reverted when that method returns.</summary>
+    internal static void MarkHeld() => held.Value = true;
+
+    /// <summary>Runs <paramref name="write"/> holding the lane (for storages that are not zone storage).</summary>
+    public async Task Run(Func<Task> write)
+    {
+        if (HeldHere)
+        {
+            await write();
+            return;
+        }
+        await Enter(background: false);
+        held.Value = true;
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            Leave();
+        }
+    }
 }
 
 /// <summary>
@@ -178,21 +209,38 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLan
         if (state.RecordExists || state.ETag is not null) await Write(() => storage.ClearStateAsync(stateName, id, state), background: true);
     }
 
+    /// <summary>Time commits (foreground writes) spent waiting for the write lane, and writing, since the last <see cref="TakeCommitTimes"/>.</summary>
+    private long laneWaitTicks, writeTicks;
+
+    /// <summary>Returns and resets what the commit writes since the last call cost (for the slow-commit log).</summary>
+    public (TimeSpan LaneWait, TimeSpan Writing) TakeCommitTimes()
+    {
+        var times = (TimeSpan.FromTicks(laneWaitTicks), TimeSpan.FromTicks(writeTicks));
+        laneWaitTicks = writeTicks = 0;
+        return times;
+    }
+
     private async Task Write(Func<Task> write, bool background = false)
     {
-        if (lane is null)
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (lane is not null)
         {
-            await write();
-            return;
+            await lane.Enter(background);
+            ZoneWriteLane.MarkHeld();
         }
-        await lane.Enter(background);
+        var entered = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await write();
         }
         finally
         {
-            lane.Leave();
+            lane?.Leave();
+            if (!background)
+            {
+                laneWaitTicks += System.Diagnostics.Stopwatch.GetElapsedTime(started, entered).Ticks;
+                writeTicks += System.Diagnostics.Stopwatch.GetElapsedTime(entered).Ticks;
+            }
         }
     }
 
