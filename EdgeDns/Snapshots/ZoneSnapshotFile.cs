@@ -54,7 +54,7 @@ public static class ZoneSnapshotFile
     public static bool TryDecode(ReadOnlySpan<byte> file, out ZoneSnapshot? snapshot, out string? error)
     {
         if (file.Length >= Magic.Length + 2 && file[..Magic.Length].SequenceEqual(Magic)
-            && BinaryPrimitives.ReadUInt16LittleEndian(file[Magic.Length..]) == ZoneSnapshotStream.FormatVersion)
+            && ZoneSnapshotStream.Reads(BinaryPrimitives.ReadUInt16LittleEndian(file[Magic.Length..])))
         {
             return ZoneSnapshotStream.TryDecode(file, out snapshot, out error);
         }

@@ -131,7 +131,7 @@ public sealed class ZoneSnapshotFolder(string path)
             string zone;
             try
             {
-                if (BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(ZoneSnapshotFile.Magic.Length)) == ZoneSnapshotStream.FormatVersion)
+                if (ZoneSnapshotStream.Reads(BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(ZoneSnapshotFile.Magic.Length))))
                 {
                     ZoneBuilder? builder = null;
                     error = ZoneSnapshotStream.Read(stream, header, (settings, _) => builder = new ZoneBuilder(settings),

@@ -20,7 +20,14 @@ namespace Vantage.EdgeDns.Snapshots;
 /// </summary>
 public static class ZoneSnapshotStream
 {
-    public const ushort FormatVersion = 2;
+    /// <summary>
+    /// The format written: 3 has the layout of 2, but its records may be stored relative to the zone and with
+    /// addresses as bytes (RecordModel's newer flags), which an edge that only knows format 2 must not read.
+    /// </summary>
+    public const ushort FormatVersion = 3;
+
+    /// <summary>True for the streamed formats this edge reads (2 and 3).</summary>
+    public static bool Reads(ushort format) => format is 2 or FormatVersion;
 
     /// <summary>Largest single record (a record set with very many answers) accepted when reading.</summary>
     public const int MaxRecordBytes = 16 * 1024 * 1024;

@@ -79,7 +79,9 @@ public static class RecordModel
         if (record.Ttl != ZoneDefaults.RecordTtl) has |= Has.Ttl;
         var zoneIsSuffix = record.Domain.EndsWith(record.Zone, StringComparison.Ordinal)
             && (record.Domain.Length == record.Zone.Length || record.Domain[^(record.Zone.Length + 1)] == '.');
-        var relative = zoneIsSuffix && zone is not null && string.Equals(zone, record.Zone, StringComparison.Ordinal);
+        // Not for a domain with an empty first label (".zone"): its empty prefix would read back as the apex.
+        var relative = zoneIsSuffix && zone is not null && string.Equals(zone, record.Zone, StringComparison.Ordinal)
+            && record.Domain.Length != record.Zone.Length + 1;
         if (relative) has |= Has.Relative;
         else if (zoneIsSuffix) has |= Has.ZoneIsSuffix;
         w.UInt16((ushort)has);
@@ -135,7 +137,9 @@ public static class RecordModel
     {
         if (text.Length is < 2 or > 45 || !System.Net.IPAddress.TryParse(text, out var address)) return null;
         if (address.AddressFamily is not (System.Net.Sockets.AddressFamily.InterNetwork or System.Net.Sockets.AddressFamily.InterNetworkV6)) return null;
-        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0) return null;
+        // IPv6 with IPv4 inside (mapped, compatible) is kept as text: how those are formatted has changed between runtimes.
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            && (address.ScopeId != 0 || address.IsIPv4MappedToIPv6 || address.GetAddressBytes().AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0)) return null;
         if (!string.Equals(address.ToString(), text, StringComparison.Ordinal)) return null;
         return address.GetAddressBytes();
     }

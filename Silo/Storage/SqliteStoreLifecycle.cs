@@ -43,20 +43,23 @@ internal sealed partial class SqliteStoreLifecycle(SqliteStore store, ILogger<Sq
 
     private void CheckpointWal()
     {
-        lock (anchorGate)
+        // A checkpoint still running (seconds after a big import) is not queued behind: this tick is skipped.
+        if (!anchorGate.TryEnter()) return;
+        try
         {
             if (anchor is null) return;
-            try
-            {
-                using var command = anchor.CreateCommand();
-                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                command.ExecuteNonQuery();
-            }
-            catch (SqliteException ex)
-            {
-                // Busy or locked: the next period tries again (and SQLite's own checkpoint still runs on commit).
-                LogCheckpointFailed(ex.SqliteErrorCode);
-            }
+            using var command = anchor.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            command.ExecuteNonQuery();
+        }
+        catch (Exception ex)
+        {
+            // Busy, locked or closing: the next period tries again (and SQLite's own checkpoint still runs on commit).
+            LogCheckpointFailed(ex.GetType().Name);
+        }
+        finally
+        {
+            anchorGate.Exit();
         }
     }
 
@@ -86,8 +89,8 @@ internal sealed partial class SqliteStoreLifecycle(SqliteStore store, ILogger<Sq
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Background WAL checkpoint skipped (SQLite error {Code})")]
-    private partial void LogCheckpointFailed(int code);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Background WAL checkpoint skipped ({Error})")]
+    private partial void LogCheckpointFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Grain state store ready: {DatabasePath}")]
     private partial void LogStoreReady(string databasePath);

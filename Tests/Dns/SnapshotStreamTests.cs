@@ -87,6 +87,7 @@ public sealed class SnapshotStreamTests : IDisposable
             a,
             a with { Domain = zone },                                                         // the apex: nothing before the zone
             a with { Domain = "deep.er." + zone },
+            a with { Domain = "." + zone },                                                   // empty first label: not the apex
             a with { Type = "AAAA", Answers = [new DnsAnswer { Id = "x1", Rdata = ["2001:db8::1"] }] },
             a with { Type = "AAAA", Answers = [new DnsAnswer { Id = "x2", Rdata = ["::ffff:192.0.2.1"] }] },
             a with { Answers = [new DnsAnswer { Id = "x3", Rdata = ["198.051.100.7"] }] },  // not canonical: kept as text

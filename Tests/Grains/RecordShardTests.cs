@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Vantage.Grains.Zones.Storage;
 using Vantage.Model;
 using Vantage.Zones;
@@ -44,10 +46,24 @@ public sealed class RecordShardTests
     [Fact]
     public void A_shard_of_models_reads_back_every_record_exactly()
     {
-        var shard = RecordShard.Of(Records, Zone);
+        var shard = Assert.IsType<PackedRecordShard>(RecordShard.Of(Records, Zone));
         Assert.Equal(Records.Length, shard.Count);
         Assert.True(shard.Records.IsEmpty);
         Assert.Equal(Records, shard.RecordsOf(Zone).ToArray());
+    }
+
+    [Fact]
+    public void A_packed_shard_is_stored_under_its_own_type_so_an_older_silo_cannot_read_it_as_empty()
+    {
+        using var services = new ServiceCollection()
+            .AddSerializer(b => b.AddAssembly(typeof(RecordShard).Assembly).AddAssembly(typeof(DnsRecord).Assembly))
+            .BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+        var bytes = serializer.SerializeToArray<RecordShard>(RecordShard.Of(Records, Zone));
+        // The payload names the packed type (an older silo fails on the unknown type instead of loading no records)...
+        Assert.True(bytes.AsSpan().IndexOf("vantage.zone-record-shard.v2"u8) >= 0);
+        // ... and this silo reads it back through the declared type.
+        Assert.Equal(Records, serializer.Deserialize<RecordShard>(bytes)!.RecordsOf(Zone).ToArray());
     }
 
     [Fact]

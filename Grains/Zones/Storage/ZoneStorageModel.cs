@@ -61,29 +61,46 @@ public sealed record ZoneLogPart
     [Id(3)] public int RecordChanges { get; init; }
 }
 
-/// <summary>The record sets of one shard: those whose key hashes to it.</summary>
+/// <summary>
+/// The record sets of one shard: those whose key hashes to it, as objects. This is how shards were stored before
+/// <see cref="PackedRecordShard"/>; such rows are still read, never written.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("vantage.zone-record-shard.v1")]
-public sealed record RecordShard
+public record RecordShard
 {
-    /// <summary>The record sets as objects: how shards were stored before <see cref="Models"/> (read, no longer written).</summary>
     [Id(0)] public ImmutableArray<DnsRecord> Records { get; init; } = ImmutableArray<DnsRecord>.Empty;
-
-    /// <summary>
-    /// The record sets in their compact <see cref="RecordModel"/> form, packed as in <see cref="RecordModelPage"/> and
-    /// encoded for the zone: a fraction of the bytes and of the serializing time of the objects (a checkpoint rewrites
-    /// every shard a change touched, so this is what a checkpoint costs).
-    /// </summary>
-    [Id(1)] public byte[]? Models { get; init; }
-
-    [Id(2)] public int Count { get; init; }
 
     public static RecordShard Of(IEnumerable<DnsRecord> records, string zone)
     {
         var models = RecordModelPage.Pack(records, zone, out var count);
-        return new RecordShard { Models = models, Count = count };
+        return new PackedRecordShard { Models = models, Count = count };
     }
 
     /// <summary>The shard's record sets, whichever way the shard was stored.</summary>
-    public IEnumerable<DnsRecord> RecordsOf(string zone) =>
-        Models is null ? Records : RecordModelPage.Unpack(Models).Select(m => RecordModel.Decode(m.Span, zone));
+    public IEnumerable<DnsRecord> RecordsOf(string zone) => this is PackedRecordShard packed ? packed.Unpacked(zone) : Records;
+}
+
+/// <summary>
+/// A shard's record sets in their compact <see cref="RecordModel"/> form, packed as in <see cref="RecordModelPage"/>
+/// and encoded for the zone: a fraction of the bytes and of the serializing time of the objects (a checkpoint rewrites
+/// every shard a change touched, so this is what a checkpoint costs). A type of its own, so that a silo too old to know
+/// it fails to load the zone instead of reading an empty <see cref="RecordShard.Records"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("vantage.zone-record-shard.v2")]
+public sealed record PackedRecordShard : RecordShard
+{
+    [Id(0)] public byte[] Models { get; init; } = [];
+
+    [Id(1)] public int Count { get; init; }
+
+    internal IEnumerable<DnsRecord> Unpacked(string zone)
+    {
+        var count = 0;
+        foreach (var model in RecordModelPage.Unpack(Models))
+        {
+            count++;
+            yield return RecordModel.Decode(model.Span, zone);
+        }
+        if (count != Count) throw new FormatException($"zone {zone}: a record shard holds {count} record sets, its header says {Count}");
+    }
 }
