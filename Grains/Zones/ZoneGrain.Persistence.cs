@@ -569,7 +569,7 @@ public sealed partial class ZoneGrain
     }
 
     /// <summary>Commits at least this slow are logged with where the time went.</summary>
-    private static readonly TimeSpan SlowCommit = TimeSpan.FromMilliseconds(40);
+    private static readonly TimeSpan SlowCommit = TimeSpan.FromMilliseconds(200);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Zone {Zone}: version {Version} took {Ms:F1} ms to store ({LaneMs:F1} ms waiting for the write lane, {WriteMs:F1} ms in storage writes)")]
     private partial void LogSlowCommit(string zone, long version, double ms, double laneMs, double writeMs);
