@@ -72,6 +72,8 @@ internal sealed partial class SqliteStoreLifecycle(SqliteStore store, ILogger<Sq
             anchor?.Dispose();
             anchor = null;
         }
+        // The provider's pooled connections to this file are closed with the silo.
+        SqliteConnection.ClearPool(new SqliteConnection(store.ConnectionString));
         folderLock?.Dispose();
         folderLock = null;
     }
