@@ -147,6 +147,8 @@ def cmd_puts(args):
             edge_ms.append((time.perf_counter() - acked) * 1000)
         else:
             missing += 1
+            print(f"edge did not serve PUT {i} ({name}) within {args.timeout:.0f} s; answered at "
+                  f"{time.strftime('%H:%M:%S', time.localtime(time.time() - (time.perf_counter() - acked)))}", file=sys.stderr)
     report(f"{args.label} PUT answer", answer_ms)
     report(f"{args.label} PUT answer -> edge serves it", edge_ms, missing)
     if failed:
