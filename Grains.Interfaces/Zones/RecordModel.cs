@@ -156,20 +156,7 @@ public static class RecordModel
         var r = new Reader(model[1..]);
         var has = (Has)r.UInt16();
         var id = r.String();
-        string domain;
-        if (has.HasFlag(Has.Relative))
-        {
-            if (zone is null) throw new FormatException("the record is stored relative to its zone, which was not given");
-            var prefix = r.String();
-            domain = prefix.Length == 0 ? zone : prefix + "." + zone;
-        }
-        else
-        {
-            var zoneLength = has.HasFlag(Has.ZoneIsSuffix) ? r.Int() : -1;
-            var stored = zoneLength < 0 ? r.String() : null;
-            domain = r.String();
-            zone = stored ?? domain[(domain.Length - zoneLength)..];
-        }
+        var domain = ReadDomain(ref r, has, ref zone);
         var type = r.String();
         var ttl = has.HasFlag(Has.Ttl) ? r.Int() : ZoneDefaults.RecordTtl;
         var meta = has.HasFlag(Has.Meta) ? r.String() : "{}";
@@ -217,7 +204,7 @@ public static class RecordModel
         return new DnsRecord
         {
             Id = id,
-            Zone = zone,
+            Zone = zone!,
             Domain = domain,
             Type = type,
             Ttl = ttl,
@@ -241,20 +228,27 @@ public static class RecordModel
         var r = new Reader(model[1..]);
         var has = (Has)r.UInt16();
         r.Skip();
-        string domain;
+        var domain = ReadDomain(ref r, has, ref zone);
+        return RecordKey.Of(domain, r.String());
+    }
+
+    /// <summary>
+    /// Reads the zone and domain fields: relative to <paramref name="zone"/> (which must then be given), or stored whole
+    /// with the zone's length or the zone itself; <paramref name="zone"/> is set to the record's zone.
+    /// </summary>
+    private static string ReadDomain(ref Reader r, Has has, ref string? zone)
+    {
         if (has.HasFlag(Has.Relative))
         {
             if (zone is null) throw new FormatException("the record is stored relative to its zone, which was not given");
             var prefix = r.String();
-            domain = prefix.Length == 0 ? zone : prefix + "." + zone;
+            return prefix.Length == 0 ? zone : prefix + "." + zone;
         }
-        else
-        {
-            if (has.HasFlag(Has.ZoneIsSuffix)) r.Int();
-            else r.Skip();
-            domain = r.String();
-        }
-        return RecordKey.Of(domain, r.String());
+        var zoneLength = has.HasFlag(Has.ZoneIsSuffix) ? r.Int() : -1;
+        var stored = zoneLength < 0 ? r.String() : null;
+        var domain = r.String();
+        zone = stored ?? domain[(domain.Length - zoneLength)..];
+        return domain;
     }
 
     private sealed class Writer
