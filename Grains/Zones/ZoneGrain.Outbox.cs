@@ -14,7 +14,9 @@ public sealed partial class ZoneGrain
     private const int PublishAttempts = 6;
 
     private readonly Queue<ZoneChanged> _outbox = new();
-    private Task? _draining;
+    /// <summary>True while <see cref="Drain"/> runs. Set and cleared by the drain itself: a drain that completes
+    /// synchronously (a publish that finished before it was awaited) leaves nothing behind that looks like a running drain.</summary>
+    private bool _draining;
     private long _published;
 
     private long PublishedVersion => Math.Max(_published, Head.PublishedVersion);
@@ -24,11 +26,12 @@ public sealed partial class ZoneGrain
         _outbox.Enqueue(change.Records.Length > MaxRecordsPerEvent && change.Kind != ZoneChangeKind.Deleted
             ? change with { Records = [], RecordsOmitted = true }
             : change.Records.Length > MaxRecordsPerEvent ? change with { Records = [] } : change);
-        _draining ??= Drain();
+        if (!_draining) _ = Drain();
     }
 
     private async Task Drain()
     {
+        _draining = true;
         try
         {
             var failures = 0;
@@ -58,7 +61,7 @@ public sealed partial class ZoneGrain
         }
         finally
         {
-            _draining = null;
+            _draining = false;
         }
     }
 
