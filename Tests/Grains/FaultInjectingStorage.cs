@@ -25,6 +25,9 @@ public sealed class FaultInjectingStorage : IGrainStorage
     /// <summary>Writes of rows this matches are stored and then throw: a write whose outcome the writer cannot know.</summary>
     public Func<string, GrainId, bool>? StoreThenFailWhere { get; set; }
 
+    /// <summary>Runs first in every write, on the writer's thread (a test may block it there, as SQLite's provider does).</summary>
+    public Action<string, GrainId>? BeforeWrite { get; set; }
+
     /// <summary>Reads of rows this matches throw.</summary>
     public Func<string, GrainId, bool>? FailReadsWhere { get; set; }
 
@@ -53,6 +56,7 @@ public sealed class FaultInjectingStorage : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        BeforeWrite?.Invoke(stateName, grainId);
         if (FailWrites || FailWritesWhere?.Invoke(stateName, grainId) == true) throw new InvalidOperationException("injected storage failure");
         var key = Key(stateName, grainId);
         // Like the real stores: a write must carry the etag of the stored row (none for a new row).

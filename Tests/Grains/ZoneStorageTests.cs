@@ -355,6 +355,41 @@ public sealed class ZoneStorageTests
     }
 
     [Fact]
+    public async Task Shard_writes_that_block_their_thread_do_not_hold_the_zone()
+    {
+        // SQLite's provider completes synchronously: on the grain's scheduler, a checkpoint's burst of shard writes was
+        // one long turn and every call to the zone waited for all of it (PUTs of 200-400 ms on the 1M-record zone).
+        var storage = new FaultInjectingStorage();
+        using var release = new ManualResetEventSlim();
+        using var blocked = new ManualResetEventSlim();
+        storage.BeforeWrite = (state, _) =>
+        {
+            if (state != "zoneshard") return;
+            blocked.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+        };
+        await using var cluster = await Start(storage, settings: new() { [$"{ZoneOptions.Section}:CheckpointEvery"] = "3" });
+        var name = NewZone();
+        var zone = cluster.Client.GetGrain<IZoneGrain>(name);
+        try
+        {
+            Assert.True((await zone.Create(new ZonePatch())).Ok);
+            Assert.True((await zone.CreateRecord("a." + name, "A", A("192.0.2.1"))).Ok);
+            Assert.True((await zone.CreateRecord("b." + name, "A", A("192.0.2.2"))).Ok);
+            Assert.True(blocked.Wait(TimeSpan.FromSeconds(20)), "the checkpoint started writing shards");
+
+            // A shard write is stuck in its thread: the zone still answers.
+            Assert.Equal(3, await zone.GetVersion().WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.True((await zone.GetRecord("a." + name, "A").WaitAsync(TimeSpan.FromSeconds(10))).Ok);
+        }
+        finally
+        {
+            release.Set();
+        }
+        await Poll.Require(() => storage.Count("zoneshard") > 0, Timeout, () => "the checkpoint stored its shards once released");
+    }
+
+    [Fact]
     public async Task A_create_whose_outcome_is_unknown_stays_in_the_directory_when_it_was_stored()
     {
         var storage = new FaultInjectingStorage();

@@ -88,7 +88,8 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLan
     private static readonly GrainType ShardType = GrainType.Create("vantage.zoneshard");
 
     private readonly GrainState<ZoneHead> head = new(new ZoneHead());
-    private readonly Dictionary<string, string?> etags = new(StringComparer.Ordinal);
+    // Shard rows are read and written in parallel bursts off the grain's scheduler.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> etags = new(StringComparer.Ordinal);
 
     public ZoneHead Head => head.State ?? new ZoneHead();
 
@@ -175,7 +176,7 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLan
     public Task DeleteShard(string generation, int index)
     {
         var id = ShardId(generation, index);
-        etags.Remove(id.ToString());
+        etags.TryRemove(id.ToString(), out _);
         return Clear<RecordShard>(ShardState, id);
     }
 
@@ -215,9 +216,7 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLan
     /// <summary>Returns and resets what the commit writes since the last call cost (for the slow-commit log).</summary>
     public (TimeSpan LaneWait, TimeSpan Writing) TakeCommitTimes()
     {
-        var times = (TimeSpan.FromTicks(laneWaitTicks), TimeSpan.FromTicks(writeTicks));
-        laneWaitTicks = writeTicks = 0;
-        return times;
+        return (TimeSpan.FromTicks(Interlocked.Exchange(ref laneWaitTicks, 0)), TimeSpan.FromTicks(Interlocked.Exchange(ref writeTicks, 0)));
     }
 
     private async Task Write(Func<Task> write, bool background = false)
@@ -238,8 +237,8 @@ public sealed class ZoneStorage(IGrainStorage storage, string zone, ZoneWriteLan
             lane?.Leave();
             if (!background)
             {
-                laneWaitTicks += System.Diagnostics.Stopwatch.GetElapsedTime(started, entered).Ticks;
-                writeTicks += System.Diagnostics.Stopwatch.GetElapsedTime(entered).Ticks;
+                Interlocked.Add(ref laneWaitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started, entered).Ticks);
+                Interlocked.Add(ref writeTicks, System.Diagnostics.Stopwatch.GetElapsedTime(entered).Ticks);
             }
         }
     }
