@@ -46,7 +46,9 @@ public sealed partial class ZoneGrain
     private int _journalRecords;
     private readonly Dictionary<long, int> _logParts = [];
     private readonly HashSet<int> _dirtyShards = [];
-    private HashSet<string>[] _shardMembers = [];
+    /// <summary>Each shard's record sets by key, as of <see cref="Current"/>: a checkpoint packs a dirty shard from these
+    /// without looking each key up in the version's tree (3 µs a key on the 1M-record zone, most of a checkpoint's cost).</summary>
+    private Dictionary<string, DnsRecord>[] _shardMembers = [];
     private IGrainTimer? _checkpointTimer;
 
     private ZoneHead Head => _store.Head;
@@ -274,7 +276,7 @@ public sealed partial class ZoneGrain
             ZoneModel model;
             string generation;
             (int Index, RecordShard Shard)[] writes;
-            (int Index, string[] Keys)[] members;
+            (int Index, DnsRecord[] Records)[] members;
             await using (var gate = await EnterWrite())
             {
                 if (!gate.Entered) return;
@@ -292,15 +294,14 @@ public sealed partial class ZoneGrain
                     return;
                 }
                 generation = Head.Generation;
-                members = [.. _dirtyShards.Select(i => (i, _shardMembers[i].ToArray()))];
+                members = [.. _dirtyShards.Select(i => (i, _shardMembers[i].Values.ToArray()))];
                 _dirtyShards.Clear();
             }
 
             // The shards' contents from the immutable version, off the grain's thread.
             var begun = System.Diagnostics.Stopwatch.GetTimestamp();
             var zone = Name;
-            writes = await Task.Run(() => members
-                .Select(m => (m.Index, RecordShard.Of(m.Keys.Select(k => model.Records.Find(k)!), zone))).ToArray());
+            writes = await Task.Run(() => members.Select(m => (m.Index, RecordShard.Of(m.Records, zone))).ToArray());
 
             var built = System.Diagnostics.Stopwatch.GetElapsedTime(begun);
             try
@@ -465,17 +466,21 @@ public sealed partial class ZoneGrain
             var key = RecordKey.Of(change.Domain, change.Type);
             var shard = ShardOf(key, Head.ShardCount);
             if (change.Record is null) _shardMembers[shard].Remove(key);
-            else _shardMembers[shard].Add(key);
+            else _shardMembers[shard][key] = change.Record;
             _dirtyShards.Add(shard);
         }
     }
 
     private void ResetMembers(RecordTable table, int shardCount)
     {
-        _shardMembers = new HashSet<string>[shardCount];
-        for (var i = 0; i < shardCount; i++) _shardMembers[i] = new HashSet<string>(StringComparer.Ordinal);
+        _shardMembers = new Dictionary<string, DnsRecord>[shardCount];
+        for (var i = 0; i < shardCount; i++) _shardMembers[i] = new Dictionary<string, DnsRecord>(StringComparer.Ordinal);
         if (shardCount == 0) return;
-        foreach (var key in table.Ordered().Select(r => r.Key)) _shardMembers[ShardOf(key, shardCount)].Add(key);
+        foreach (var record in table.Ordered())
+        {
+            var key = record.Key;
+            _shardMembers[ShardOf(key, shardCount)][key] = record;
+        }
     }
 
     internal static int ShardsFor(int records) =>
