@@ -133,7 +133,9 @@ public sealed partial class ZoneGrain
         try
         {
             // Holds the write gate for the whole run: edits that arrive meanwhile wait, then see the imported zone.
+            var asked = System.Diagnostics.Stopwatch.GetTimestamp();
             await _writeGate.WaitAsync();
+            GateEntered(asked);
             try
             {
                 await RunImport(import, settings);

@@ -58,9 +58,12 @@ public sealed partial class ZoneGrain
     {
         var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         var entered = await _writeGate.WaitAsync(RunningImportId is null ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(2));
-        if (entered) (_writeAsked, _gateWait) = (asked, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
+        if (entered) GateEntered(asked);
         return new WriteGate(entered ? _writeGate : null);
     }
+
+    /// <summary>Notes, for the slow-write log, when the writer now holding the gate asked for it (a Stopwatch timestamp).</summary>
+    private void GateEntered(long asked) => (_writeAsked, _gateWait) = (asked, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
 
     /// <summary>When the writer holding the gate asked for it, and how long it waited (for the slow-write log).</summary>
     private long _writeAsked;
