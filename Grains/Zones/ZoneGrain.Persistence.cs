@@ -51,6 +51,12 @@ public sealed partial class ZoneGrain
     private Dictionary<string, DnsRecord>[] _shardMembers = [];
     private IGrainTimer? _checkpointTimer;
 
+    /// <summary>The checkpoint's shard writes now running off the grain (completed when none are).</summary>
+    private Task _shardBurst = Task.CompletedTask;
+
+    /// <summary>Cancelled when a deactivation could not wait for this activation's writes: bursts start no more of them.</summary>
+    private readonly CancellationTokenSource _stopWrites = new();
+
     private ZoneHead Head => _store.Head;
 
     /// <summary>The write gate: every change (and checkpoint) holds it; an import holds it for its whole run.</summary>
@@ -248,7 +254,22 @@ public sealed partial class ZoneGrain
             CheckpointVersion = next.Version,
             LogFrom = next.Version + 1,
         });
+        // A checkpoint may still be writing shards of the old generation: deleting them first would leave the rows it
+        // writes afterwards behind for good.
+        await Quietly(_shardBurst);
         DeleteOldRows(old.Generation, old.ShardCount, old.LogFrom, old.Version + 1);
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch
+        {
+            // Its owner reports its failures.
+        }
     }
 
     /// <summary>Writes every record of <paramref name="table"/> into a new generation of shards; returns its id and size.</summary>
@@ -260,8 +281,9 @@ public sealed partial class ZoneGrain
         for (var i = 0; i < count; i++) buckets[i] = [];
         foreach (var record in table.Ordered()) buckets[ShardOf(record.Key, count)].Add(record);
         var zone = Name;
+        var stop = _stopWrites.Token;
         await OffTheGrain(() => ForEachBounded(Enumerable.Range(0, count), i => _store.WriteShard(generation, i, RecordShard.Of(buckets[i], zone)),
-            _options.StorageWriteParallelism));
+            _options.StorageWriteParallelism, stop));
         return (generation, count);
     }
 
@@ -309,7 +331,9 @@ public sealed partial class ZoneGrain
             var built = System.Diagnostics.Stopwatch.GetElapsedTime(begun);
             try
             {
-                await OffTheGrain(() => ForEachBounded(writes, w => _store.WriteShard(generation, w.Index, w.Shard), _options.StorageWriteParallelism));
+                var stop = _stopWrites.Token;
+                _shardBurst = OffTheGrain(() => ForEachBounded(writes, w => _store.WriteShard(generation, w.Index, w.Shard), _options.StorageWriteParallelism, stop));
+                await _shardBurst;
             }
             catch
             {
@@ -382,6 +406,20 @@ public sealed partial class ZoneGrain
     private async Task CheckpointOnDeactivate(CancellationToken cancellationToken)
     {
         if (_store is null) return;
+        try
+        {
+            await CheckpointBeforeLeaving(cancellationToken);
+        }
+        finally
+        {
+            // Out of time: bursts start nothing more, and the writes already started finish before the activation is gone.
+            if (cancellationToken.IsCancellationRequested) await _stopWrites.CancelAsync();
+            await Quietly(_shardBurst);
+        }
+    }
+
+    private async Task CheckpointBeforeLeaving(CancellationToken cancellationToken)
+    {
         // Nothing this activation started may write after it is gone (a new activation may be writing by then).
         foreach (var running in new[] { _importRun, _checkpointRun })
         {
@@ -426,21 +464,33 @@ public sealed partial class ZoneGrain
     {
         try
         {
+            var store = _store;
+            var unknown = new List<long>();
             for (var v = Math.Max(1, logFrom); v < logTo; v++)
             {
-                var version = v;
-                var parts = _logParts.Remove(version, out var known) ? known : (await _store.ReadLog(version, 0))?.Parts ?? 0;
-                for (var p = 0; p < parts; p++)
-                {
-                    var part = p;
-                    tasks.Add(() => _store.DeleteLog(version, part));
-                }
+                if (_logParts.Remove(v, out var known)) AddLogDeletes(tasks, store, v, known);
+                else unknown.Add(v);
             }
-            await OffTheGrain(() => ForEachBounded(tasks, t => t(), _options.StorageWriteParallelism));
+            var parallelism = _options.StorageWriteParallelism;
+            await OffTheGrain(async () =>
+            {
+                // Versions logged before this activation: their part counts are in their first row.
+                foreach (var version in unknown) AddLogDeletes(tasks, store, version, (await store.ReadLog(version, 0))?.Parts ?? 0);
+                await ForEachBounded(tasks, t => t(), parallelism);
+            });
         }
         catch (Exception ex)
         {
             LogCleanupFailed(Name, ex);
+        }
+    }
+
+    private static void AddLogDeletes(List<Func<Task>> tasks, ZoneStorage store, long version, int parts)
+    {
+        for (var p = 0; p < parts; p++)
+        {
+            var part = p;
+            tasks.Add(() => store.DeleteLog(version, part));
         }
     }
 
@@ -534,10 +584,22 @@ public sealed partial class ZoneGrain
         var builder = ImmutableArray.CreateBuilder<ZoneChanged>((int)(model.Version - version));
         var fromMemory = _journal.Count > 0 ? _journal[0].Version : model.Version + 1;
         var records = 0;
-        for (var v = version + 1; v < Math.Min(fromMemory, model.Version + 1); v++)
+        var logged = await OffTheGrain(async () =>
         {
-            var change = await ReadChange(v);
-            if (change is null || change.Kind != ZoneChangeKind.Deleted && change.Records.Length + records > MaxRecordsPerCatchUp) return Snapshot();
+            var found = new List<ZoneChanged>();
+            var counted = 0;
+            for (var v = version + 1; v < Math.Min(fromMemory, model.Version + 1); v++)
+            {
+                var change = await ReadChange(v);
+                if (change is null || change.Kind != ZoneChangeKind.Deleted && change.Records.Length + counted > MaxRecordsPerCatchUp) return null;
+                counted += change.Records.Length;
+                found.Add(change);
+            }
+            return found;
+        });
+        if (logged is null) return Snapshot();
+        foreach (var change in logged)
+        {
             records += change.Records.Length;
             builder.Add(change);
         }
@@ -558,21 +620,32 @@ public sealed partial class ZoneGrain
         return new ZoneChanges { CurrentVersion = model.Version, Exists = model.Exists, Changes = builder.ToImmutable() };
     }
 
-    /// <summary>Runs <paramref name="action"/> over the items, at most <paramref name="parallelism"/> at once. On a failure it
-    /// starts nothing more, waits for every write already started (none may land after the caller moved on), then throws.</summary>
     /// <summary>
     /// Runs a burst of storage calls on the thread pool. SQLite's ADO.NET calls complete synchronously, so on the grain's
     /// scheduler a checkpoint's hundreds of shard writes ran as one long turn, and every request to the zone waited for
-    /// all of them (PUTs of 200-400 ms every 256 changes on the 1M-record zone). <see cref="ZoneStorage"/> is safe for it.
+    /// all of them (PUTs of 200-400 ms every 256 changes on the 1M-record zone). <see cref="ZoneStorage"/> is safe for it;
+    /// the burst must touch no grain field (it runs beside the grain's turns).
     /// </summary>
     private static Task OffTheGrain(Func<Task> burst) => Task.Run(burst);
 
-    private static async Task ForEachBounded<T>(IEnumerable<T> items, Func<T, Task> action, int parallelism = ReadParallelism)
+    /// <inheritdoc cref="OffTheGrain(Func{Task})"/>
+    private static Task<T> OffTheGrain<T>(Func<Task<T>> burst) => Task.Run(burst);
+
+    /// <summary>Runs <paramref name="action"/> over the items, at most <paramref name="parallelism"/> at once. On a failure
+    /// (or once <paramref name="stop"/> is cancelled) it starts nothing more, waits for every write already started (none
+    /// may land after the caller moved on), then throws.</summary>
+    private static async Task ForEachBounded<T>(IEnumerable<T> items, Func<T, Task> action, int parallelism = ReadParallelism,
+        CancellationToken stop = default)
     {
         var running = new List<Task>(parallelism);
         Exception? failure = null;
         foreach (var item in items)
         {
+            if (stop.IsCancellationRequested)
+            {
+                failure = new OperationCanceledException(stop);
+                break;
+            }
             running.Add(action(item));
             if (running.Count < parallelism) continue;
             var done = await Task.WhenAny(running);
@@ -595,7 +668,7 @@ public sealed partial class ZoneGrain
     }
 
     /// <summary>Writes at least this slow (from asking for the write gate to the stored head) are logged with where the time went.</summary>
-    private static readonly TimeSpan SlowCommit = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan SlowCommit = TimeSpan.FromMilliseconds(200);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Zone {Zone}: version {Version} took {Ms:F1} ms: {GateMs:F1} ms waiting for the write gate, {PrepareMs:F1} ms preparing, {CommitMs:F1} ms to store ({LaneMs:F1} ms waiting for the write lane, {WriteMs:F1} ms in storage writes)")]
     private partial void LogSlowCommit(string zone, long version, double ms, double gateMs, double prepareMs, double commitMs, double laneMs, double writeMs);

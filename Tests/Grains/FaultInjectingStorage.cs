@@ -25,7 +25,7 @@ public sealed class FaultInjectingStorage : IGrainStorage
     /// <summary>Writes of rows this matches are stored and then throw: a write whose outcome the writer cannot know.</summary>
     public Func<string, GrainId, bool>? StoreThenFailWhere { get; set; }
 
-    /// <summary>Runs first in every write, on the writer's thread (a test may block it there, as SQLite's provider does).</summary>
+    /// <summary>Runs first in every write (not in clears), on the writer's thread (a test may block it there, as SQLite's provider does).</summary>
     public Action<string, GrainId>? BeforeWrite { get; set; }
 
     /// <summary>Reads of rows this matches throw.</summary>
@@ -38,6 +38,10 @@ public sealed class FaultInjectingStorage : IGrainStorage
 
     /// <summary>Number of rows stored under <paramref name="stateName"/>.</summary>
     public int Count(string stateName) => _rows.Keys.Count(k => k.StartsWith(stateName + "|", StringComparison.Ordinal));
+
+    /// <summary>Number of rows stored under <paramref name="stateName"/> whose grain id contains <paramref name="idPart"/>.</summary>
+    public int Count(string stateName, string idPart) =>
+        _rows.Keys.Count(k => k.StartsWith(stateName + "|", StringComparison.Ordinal) && k.Contains(idPart, StringComparison.Ordinal));
 
     public object? Peek(string stateName, GrainId grainId) =>
         _rows.TryGetValue(Key(stateName, grainId), out var row) ? row.State : null;

@@ -433,9 +433,9 @@ public sealed class ZoneStorageTests
             Assert.True((await zone.Create(new ZonePatch())).Ok);
             Assert.True((await zone.CreateRecord("a." + name, "A", A("192.0.2.1"))).Ok);
             Assert.True((await zone.CreateRecord("b." + name, "A", A("192.0.2.2"))).Ok);
-            Assert.True(blocked.Wait(TimeSpan.FromSeconds(20)), "the checkpoint started writing shards");
+            Assert.True(blocked.Wait(TimeSpan.FromSeconds(20)), "the first checkpoint started writing shards");
 
-            // A shard write is stuck in its thread: the zone still answers.
+            // The zone's first shards (written holding the write gate) are stuck in their thread: the zone still answers reads.
             Assert.Equal(3, await zone.GetVersion().WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.True((await zone.GetRecord("a." + name, "A").WaitAsync(TimeSpan.FromSeconds(10))).Ok);
         }
@@ -443,7 +443,72 @@ public sealed class ZoneStorageTests
         {
             release.Set();
         }
-        await Poll.Require(() => storage.Count("zoneshard") > 0, Timeout, () => "the checkpoint stored its shards once released");
+        await Poll.Require(() => HeadOf(storage, name) is { CheckpointVersion: >= 3 }, Timeout, () => "the first checkpoint was stored once released");
+
+        // Now an incremental checkpoint (dirty shards, written without the gate): reads and writes both go on.
+        blocked.Reset();
+        release.Reset();
+        try
+        {
+            for (var i = 0; i < 3; i++) Assert.True((await zone.CreateRecord($"c{i}." + name, "A", A("192.0.2.3"))).Ok);
+            Assert.True(blocked.Wait(TimeSpan.FromSeconds(20)), "the incremental checkpoint started writing shards");
+            Assert.Equal(6, await zone.GetVersion().WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.True((await zone.CreateRecord("d." + name, "A", A("192.0.2.4")).WaitAsync(TimeSpan.FromSeconds(10))).Ok);
+            Assert.True((await zone.GetRecord("d." + name, "A").WaitAsync(TimeSpan.FromSeconds(10))).Ok);
+        }
+        finally
+        {
+            release.Set();
+        }
+        await Poll.Require(() => HeadOf(storage, name) is { CheckpointVersion: >= 6 }, Timeout, () => "the incremental checkpoint was stored once released");
+    }
+
+    [Fact]
+    public async Task A_rewrite_while_a_checkpoint_writes_shards_leaves_no_rows_of_the_old_generation()
+    {
+        // The checkpoint writes the old generation's shards off the grain; a rewrite (a big import) switching to a new
+        // generation meanwhile must not delete the old rows before those writes are done, or the late ones stay for good.
+        var storage = new FaultInjectingStorage();
+        using var release = new ManualResetEventSlim();
+        using var blocked = new ManualResetEventSlim();
+        string? blockGeneration = null;
+        storage.BeforeWrite = (state, id) =>
+        {
+            if (state != "zoneshard" || Volatile.Read(ref blockGeneration) is not { } g || !id.ToString().Contains("|" + g + "|", StringComparison.Ordinal)) return;
+            blocked.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+        };
+        await using var cluster = await Start(storage, settings: new() { [$"{ZoneOptions.Section}:CheckpointEvery"] = "3" });
+        var name = NewZone();
+        var zone = cluster.Client.GetGrain<IZoneGrain>(name);
+        Assert.True((await zone.Create(new ZonePatch())).Ok);
+        for (var i = 0; i < 2; i++) Assert.True((await zone.CreateRecord($"a{i}." + name, "A", A("192.0.2.1"))).Ok);
+        await Poll.Require(() => HeadOf(storage, name) is { CheckpointVersion: >= 3, Generation.Length: > 0 }, Timeout, () => "the first shards were stored");
+        var old = HeadOf(storage, name)!.Generation;
+
+        bool OfOld((string StateName, GrainId GrainId) w) => w.StateName == "zoneshard" && w.GrainId.ToString().Contains("|" + old + "|", StringComparison.Ordinal);
+        var oldWrites = storage.Writes.Count(OfOld);
+        Task<OpResult<ZoneSnapshot>> import;
+        try
+        {
+            Volatile.Write(ref blockGeneration, old);
+            for (var i = 0; i < 3; i++) Assert.True((await zone.CreateRecord($"b{i}." + name, "A", A("192.0.2.2"))).Ok);
+            Assert.True(blocked.Wait(TimeSpan.FromSeconds(20)), "the checkpoint started writing the old generation's shards");
+            import = zone.Import(new ZonePatch(), [.. Enumerable.Range(0, 2500).Select(i => Record(name, "i" + i, "192.0.2.3"))]);
+            await Poll.Require(() => HeadOf(storage, name) is { } h && h.Generation != old, Timeout, () => "the import switched to a new generation");
+            // Before the fix the old rows were deleted at once, under the blocked write; give that the chance to happen
+            // (the fixed grain deletes nothing while the write is blocked, so this waits out its short deadline).
+            await Poll.Until(() => storage.Count("zoneshard", "|" + old + "|") == 0, TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            release.Set();
+        }
+        // The blocked write lands (over the deleted row, before the fix), then the old generation must be gone.
+        await Poll.Require(() => storage.Writes.Count(OfOld) > oldWrites, Timeout, () => "the blocked shard write finished");
+        Assert.True((await import).Ok);
+        await Poll.Require(() => storage.Count("zoneshard", "|" + old + "|") == 0, Timeout,
+            () => $"{storage.Count("zoneshard", "|" + old + "|")} rows of the old generation are left");
     }
 
     [Fact]
