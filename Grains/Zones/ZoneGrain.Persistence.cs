@@ -300,7 +300,6 @@ public sealed partial class ZoneGrain
         {
             ZoneModel model;
             string generation;
-            (int Index, RecordShard Shard)[] writes;
             (int Index, DnsRecord[] Records)[] members;
             await using (var gate = await EnterWrite())
             {
@@ -323,16 +322,15 @@ public sealed partial class ZoneGrain
                 _dirtyShards.Clear();
             }
 
-            // The shards' contents from the immutable version, off the grain's thread.
+            // Each shard is packed from the immutable version just before it is written, off the grain's thread: the
+            // packing is spread over the writes instead of one burst of CPU, and no more than a few packed shards exist at once.
             var begun = System.Diagnostics.Stopwatch.GetTimestamp();
             var zone = Name;
-            writes = await Task.Run(() => members.Select(m => (m.Index, RecordShard.Of(m.Records, zone))).ToArray());
-
-            var built = System.Diagnostics.Stopwatch.GetElapsedTime(begun);
             try
             {
                 var stop = _stopWrites.Token;
-                _shardBurst = OffTheGrain(() => ForEachBounded(writes, w => _store.WriteShard(generation, w.Index, w.Shard), _options.StorageWriteParallelism, stop));
+                _shardBurst = OffTheGrain(() => ForEachBounded(members, m => _store.WriteShard(generation, m.Index, RecordShard.Of(m.Records, zone)),
+                    _options.StorageWriteParallelism, stop));
                 await _shardBurst;
             }
             catch
@@ -358,7 +356,7 @@ public sealed partial class ZoneGrain
                 await _store.WriteHead(Head with { CheckpointVersion = Math.Max(Head.CheckpointVersion, model.Version), PublishedVersion = PublishedVersion, LogFrom = logFrom });
                 PruneLog(pruneFrom, logFrom);
             }
-            LogCheckpointed(Name, model.Version, writes.Length, built.TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
+            LogCheckpointed(Name, model.Version, members.Length, System.Diagnostics.Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
         }
         finally
         {
@@ -673,8 +671,8 @@ public sealed partial class ZoneGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Zone {Zone}: version {Version} took {Ms:F1} ms: {GateMs:F1} ms waiting for the write gate, {PrepareMs:F1} ms preparing, {CommitMs:F1} ms to store ({LaneMs:F1} ms waiting for the write lane, {WriteMs:F1} ms in storage writes)")]
     private partial void LogSlowCommit(string zone, long version, double ms, double gateMs, double prepareMs, double commitMs, double laneMs, double writeMs);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Zone {Zone}: checkpointed version {Version}: {Shards} shards built in {BuildMs:F1} ms, stored {Ms:F1} ms after the start")]
-    private partial void LogCheckpointed(string zone, long version, int shards, double buildMs, double ms);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Zone {Zone}: checkpointed version {Version}: {Shards} shards packed and stored in {Ms:F1} ms")]
+    private partial void LogCheckpointed(string zone, long version, int shards, double ms);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Zone {Zone}: storing version {Version} failed; the change was rejected")]
     private partial void LogWriteFailed(string zone, long version, Exception ex);
