@@ -581,26 +581,22 @@ public sealed partial class ZoneGrain
 
         var builder = ImmutableArray.CreateBuilder<ZoneChanged>((int)(model.Version - version));
         var fromMemory = _journal.Count > 0 ? _journal[0].Version : model.Version + 1;
-        var records = 0;
-        var logged = await OffTheGrain(async () =>
+        // The versions older than the journal, from the log (off the grain: a burst of reads on SQLite).
+        var (logged, records) = await OffTheGrain(async () =>
         {
             var found = new List<ZoneChanged>();
             var counted = 0;
             for (var v = version + 1; v < Math.Min(fromMemory, model.Version + 1); v++)
             {
                 var change = await ReadChange(v);
-                if (change is null || change.Kind != ZoneChangeKind.Deleted && change.Records.Length + counted > MaxRecordsPerCatchUp) return null;
+                if (change is null || change.Kind != ZoneChangeKind.Deleted && change.Records.Length + counted > MaxRecordsPerCatchUp) return (null, 0);
                 counted += change.Records.Length;
                 found.Add(change);
             }
-            return found;
+            return ((List<ZoneChanged>?)found, counted);
         });
         if (logged is null) return Snapshot();
-        foreach (var change in logged)
-        {
-            records += change.Records.Length;
-            builder.Add(change);
-        }
+        builder.AddRange(logged);
         foreach (var change in _journal)
         {
             if (change.Version <= version || change.Version > model.Version) continue;
