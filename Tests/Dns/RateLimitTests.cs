@@ -176,14 +176,25 @@ public sealed class RateLimitTests
         // The flood is established first: a source that has sent one query is no flood yet, and a spoofed source that
         // lands on its slot pair while both hold the same credit may take its slot (the table cannot tell them apart).
         while (limiter.Check(flooder) == RateDecision.Answer) answered++;
-        var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1_000_000; i++)
         {
             System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(spoofed, i << 8);
             limiter.Check(ResponseRateLimiter.KeyOf(spoofed, "\u0004long\u0007example\u0004test\0"u8, 16, 0));
             if (i % 100 == 0 && limiter.Check(flooder) == RateDecision.Answer) answered++;
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Fresh spoofed sources on the full table allocate nothing (least of a few rounds: a one-time allocation of the
+        // runtime after tier-up, 4,088 bytes once in CI, is not the limiter's).
+        var next = 1_000_000;
+        var allocated = Allocations.LeastPerRound(() =>
+        {
+            Span<byte> source = stackalloc byte[4];
+            for (var i = 0; i < 100_000; i++, next++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(source, next << 8);
+                limiter.Check(ResponseRateLimiter.KeyOf(source, "\u0004long\u0007example\u0004test\0"u8, 16, 0));
+            }
+        });
+        Assert.Equal(0, allocated);
         Assert.Equal(4096, limiter.TableSize);
         Assert.Equal(Rate, answered);
     }
